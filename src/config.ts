@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+/**
+ * Configuration, parsed once from the environment (and CLI flags, merged by src/main.ts).
+ * Nothing else in the code base reads process.env.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  /** Root folder of the embedded default: SQLite file + blob folder. */
+  dataDir: string;
+  dbFile: string;
+  blobDir: string;
+  /** Server-side imports may only read below this folder. */
+  importRoot: string;
+  /** Maximum upload size in bytes (MEDIA_TOO_LARGE past it). */
+  maxUploadBytes: number;
+  /** sharp's limitInputPixels. */
+  maxImagePixels: number;
+  /** --dev: loopback-only local admin without a token. */
+  dev: boolean;
+  logLevel: string;
+  /** Public base URL used to build Media.url (defaults to http://host:port). */
+  publicUrl: string | null;
+}
+
+function int(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Pick<Config, 'host' | 'port' | 'dataDir' | 'dev' | 'importRoot'>> = {},
+): Config {
+  const dataDir = path.resolve(overrides.dataDir ?? env.TUNESET_DATA ?? './data');
+  const port = overrides.port ?? int('PORT', env.PORT, 4000);
+  if (port > 65535) throw new Error(`PORT out of range: ${port}`);
+  return {
+    host: overrides.host ?? env.HOST ?? '127.0.0.1',
+    port,
+    dataDir,
+    dbFile: path.join(dataDir, 'tuneset.db'),
+    blobDir: path.join(dataDir, 'blobs'),
+    importRoot: path.resolve(overrides.importRoot ?? env.TUNESET_IMPORT_ROOT ?? path.join(dataDir, 'imports')),
+    maxUploadBytes: int('TUNESET_MAX_UPLOAD_BYTES', env.TUNESET_MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
+    maxImagePixels: int('TUNESET_MAX_IMAGE_PIXELS', env.TUNESET_MAX_IMAGE_PIXELS, 50_000_000),
+    dev: overrides.dev ?? false,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    publicUrl: env.TUNESET_PUBLIC_URL ?? null,
+  };
+}

@@ -1,0 +1,22 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './connection.js';
+
+/**
+ * A per-connection cache of prepared statements for repositories whose SQL is built at run time
+ * (layered reads) or sits on hot paths (bulk import), where drizzle's builder would add overhead.
+ */
+export class StatementCache {
+  private readonly cache = new Map<string, Database.Statement>();
+  constructor(readonly client: Database.Database) {}
+  static of(db: Db): StatementCache {
+    return new StatementCache(db.$client);
+  }
+  get(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.client.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { createApp, type App } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { AppError } from './errors.js';
+import { toGlobalId } from './ids.js';
+import type { Actor } from './modules/auth/roles.js';
+import type { ImportFormat } from './modules/imports/formats.js';
+import { startServer } from './server/http.js';
+
+interface CommonOpts {
+  data?: string;
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0-65535');
+  return n;
+}
+
+function cliActor(): Actor {
+  return { name: `cli:${os.userInfo().username}`, role: 'admin', tokenId: null };
+}
+
+function withApp<T>(config: Config, fn: (app: App) => Promise<T> | T): Promise<T> {
+  const app = createApp(config);
+  return Promise.resolve()
+    .then(() => fn(app))
+    .finally(() => app.close());
+}
+
+function fail(e: unknown): never {
+  if (e instanceof AppError) {
+    console.error(`error ${e.code}: ${e.message}`);
+    process.exit(2);
+  }
+  console.error(e);
+  process.exit(1);
+}
+
+const program = new Command();
+program.name('tuneset').description('Versioned, quality-scored fine-tuning datasets over GraphQL').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the GraphQL server (default 127.0.0.1:4000, data in ./data)')
+  .option('--port <port>', 'port (env PORT)', port)
+  .option('--host <host>', 'address to bind (env HOST)')
+  .option('--data <dir>', 'data folder: SQLite file + blobs (env TUNESET_DATA)')
+  .option('--import-root <dir>', 'folder server-side imports may read (default <data>/imports)')
+  .option('--dev', 'loopback only: requests without a token act as a local admin')
+  .action(async (o: CommonOpts & { port?: number; host?: string; dev?: boolean; importRoot?: string }) => {
+    const config = loadConfig(process.env, { port: o.port, host: o.host, dataDir: o.data, dev: o.dev ?? false, importRoot: o.importRoot });
+    fs.mkdirSync(config.importRoot, { recursive: true });
+    const app = createApp(config);
+    const interrupted = app.jobs.recoverInterrupted();
+    const token = app.auth.bootstrapAdminToken();
+    const running = await startServer(app).catch(fail);
+    const lines = [`Tuneset listening on ${running.url}/graphql`, `  data: ${config.dataDir}`, `  imports: ${config.importRoot}`];
+    if (interrupted) lines.push(`  ${interrupted} job(s) left unfinished by the last run were marked FAILED`);
+    if (config.dev) lines.push('  --dev: requests without a token act as a local admin (loopback only)');
+    if (token) {
+      lines.push(
+        '',
+        'First start: an admin API token was created. It is shown this once (only its hash is stored):',
+        '',
+        `    ${token}`,
+        '',
+        `Use it as:  curl -H 'Authorization: Bearer ${token}' ${running.url}/graphql ...`,
+      );
+    }
+    console.log(lines.join('\n'));
+    const shutdown = async () => {
+      await running.stop();
+      running.server.close();
+      app.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('import')
+  .description('import items into a dataset from a file or folder, with a progress bar')
+  .argument('<dataset>', 'dataset name')
+  .argument('<path>', 'JSONL file/folder, HF imagefolder/audiofolder, or NeMo manifest')
+  .option('--format <format>', 'JSONL | HF_IMAGEFOLDER | HF_AUDIOFOLDER | NEMO_MANIFEST (guessed when absent)')
+  .option('--branch <branch>', 'branch to write to', 'main')
+  .option('-m, --message <message>', 'commit the imported changes with this message')
+  .option('--root <dir>', 'folder the import may read below (default: the current folder)')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (datasetName: string, p: string, o: CommonOpts & { format?: string; branch: string; message?: string; root?: string }) => {
+    const root = path.resolve(o.root ?? process.cwd());
+    const config = loadConfig(process.env, { dataDir: o.data, importRoot: root });
+    await withApp(config, async (app) => {
+      const actor = cliActor();
+      const dataset = app.datasets.byName(actor, datasetName);
+      if (!dataset) throw new AppError('NOT_FOUND', `No dataset named "${datasetName}"`);
+      const abs = path.resolve(p);
+      const isDir = fs.existsSync(abs) && fs.statSync(abs).isDirectory();
+      const format = (o.format ??
+        (dataset.modality === 'TEXT_PAIR'
+          ? 'JSONL'
+          : dataset.modality === 'IMAGE_CAPTION'
+            ? 'HF_IMAGEFOLDER'
+            : isDir
+              ? 'HF_AUDIOFOLDER'
+              : 'NEMO_MANIFEST')) as ImportFormat;
+      const bar = new cliProgress.SingleBar(
+        { format: 'import |{bar}| {percentage}% {value}/{total} rows, {failed} failed, ETA {eta_formatted}', hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const job = await app.imports.runNow(
+        actor,
+        { dataset: toGlobalId('Dataset', dataset.id), branch: o.branch, path: path.relative(root, abs) || '.', format, commitMessage: o.message ?? null },
+        (j) => {
+          bar.start(1, 0, { failed: 0 });
+          timer = setInterval(() => {
+            const cur = app.jobs.byId(j.id);
+            if (cur?.total) bar.setTotal(cur.total);
+            if (cur) bar.update(cur.processed, { failed: cur.failed });
+          }, 200);
+        },
+      );
+      clearInterval(timer);
+      bar.update(job.processed, { failed: job.failed });
+      bar.stop();
+      const errors = app.jobs.errors(job.id, 20);
+      for (const e of errors) console.error(`  ${e.file ?? ''}${e.row ? `:${e.row}` : ''}  ${e.code}  ${e.message}`);
+      if (job.failed > errors.length) console.error(`  ... and ${job.failed - errors.length} more`);
+      console.log(`${job.state}: ${job.result ?? job.error ?? ''}`);
+      if (job.state !== 'SUCCEEDED') process.exitCode = 1;
+    }).catch(fail);
+  });
+
+const token = program.command('token').description('manage API tokens');
+token
+  .command('create')
+  .requiredOption('--role <role>', 'viewer | labeller | curator | admin')
+  .requiredOption('--name <name>', 'who or what uses it')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (o: CommonOpts & { role: string; name: string }) => {
+    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+      const { token: secret, row } = app.auth.createToken(null, o.name, o.role);
+      console.log(`Created ${row.role} token "${row.name}" (id ${row.id}). It is shown this once:\n\n    ${secret}\n`);
+    }).catch(fail);
+  });
+token
+  .command('list')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (o: CommonOpts) => {
+    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+      for (const t of app.auth.list(null)) {
+        console.log(`${t.id}\t${t.prefix}…\t${t.role}\t${t.name}\t${t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`}`);
+      }
+    }).catch(fail);
+  });
+token
+  .command('revoke')
+  .argument('<id>', 'token id (from token list)')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (id: string, o: CommonOpts) => {
+    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+      const t = app.auth.revoke(null, Number(id));
+      console.log(`Revoked token ${t.id} (${t.name})`);
+    }).catch(fail);
+  });
+
+const dataset = program.command('dataset').description('manage datasets');
+dataset
+  .command('create')
+  .argument('<name>')
+  .requiredOption('--modality <modality>', 'TEXT_PAIR | IMAGE_CAPTION | AUDIO_TRANSCRIPT')
+  .option('--description <text>')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (name: string, o: CommonOpts & { modality: string; description?: string }) => {
+    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+      const d = app.datasets.create(cliActor(), { name, modality: o.modality, description: o.description });
+      console.log(`Created ${d.modality} dataset "${d.name}" (${toGlobalId('Dataset', d.id)})`);
+    }).catch(fail);
+  });
+dataset
+  .command('list')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (o: CommonOpts) => {
+    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+      for (let after: string | null = null; ; ) {
+        const page = app.datasets.list(cliActor(), 100, after);
+        for (const d of page.nodes) console.log(`${d.name}\t${d.modality}\t${d.description ?? ''}`);
+        if (!page.hasNextPage) break;
+        after = page.cursors.at(-1)!;
+      }
+    }).catch(fail);
+  });
+
+await program.parseAsync(process.argv);

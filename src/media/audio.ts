@@ -1,0 +1,278 @@
+/**
+ * WAV probing. Only the RIFF header and the chunk headers are read (never the samples), and every
+ * size the header declares is checked against the bytes actually present in the file.
+ *
+ * Accepted: RIFF/WAVE with PCM 8/16/24/32-bit or IEEE float 32-bit, also as WAVE_FORMAT_EXTENSIBLE
+ * with a PCM/float sub-format; any sample rate; one or more channels.
+ *
+ * Tolerated header quirks (deliberately, because common writers produce them):
+ * - RIFF size = file size − 8 ± 1: writers disagree on whether the pad byte after an odd-sized
+ *   last chunk is counted, and some omit the pad byte itself.
+ * - Streaming placeholders: a RIFF size of 0 or 0xFFFFFFFF (written by tools that cannot seek back,
+ *   e.g. recording to a pipe). The data chunk then runs to the end of the file if its own size is
+ *   also a placeholder (0 or 0xFFFFFFFF); a trailing partial frame is ignored in that case only.
+ *   A real, non-placeholder data size is always checked strictly.
+ * Everything else that does not add up is INVALID_MEDIA; a WAV in another encoding (ADPCM, A-law,
+ * µ-law, MP3, 64-bit float, ...) is UNSUPPORTED_MEDIA. A WAV without a single audio frame is
+ * INVALID_MEDIA.
+ */
+import fs from 'node:fs/promises';
+import wavefile from 'wavefile';
+import { InvalidMediaError, UnsupportedMediaError } from '../errors.js';
+import type { MediaInfo } from './types.js';
+
+const { WaveFile } = wavefile;
+
+const WAVE_FORMAT_PCM = 0x0001;
+const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
+const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+
+/** Names for the error message when someone sends a WAV in an encoding we do not take. */
+const FORMAT_NAMES: Record<number, string> = {
+  0x0002: 'Microsoft ADPCM',
+  0x0006: 'A-law',
+  0x0007: 'µ-law',
+  0x0011: 'IMA ADPCM',
+  0x0031: 'GSM 6.10',
+  0x0050: 'MPEG',
+  0x0055: 'MPEG Layer 3',
+  0x00ff: 'AAC',
+  0x2000: 'AC-3',
+};
+
+/**
+ * KSDATAFORMAT_SUBTYPE_* GUIDs are `<format code>-0000-0010-8000-00AA00389B71`; as wavefile reads
+ * them (four little-endian uint32) the last three words are fixed.
+ */
+const SUBFORMAT_GUID_TAIL = [0x00100000, 0xaa000080, 0x719b3800];
+
+const PLACEHOLDER_SIZES = new Set([0, 0xffffffff]);
+/** A fmt chunk is 16, 18 or 40 bytes in practice; anything far bigger is not a real header. */
+const MAX_FMT_BYTES = 4096;
+/** Bound on the chunk walk, so a file of millions of tiny chunks cannot keep us busy. */
+const MAX_CHUNKS = 10_000;
+
+/** The fields of wavefile's `fmt` object that we use (its typings declare it as `object`). */
+interface FmtFields {
+  audioFormat: number;
+  numChannels: number;
+  sampleRate: number;
+  byteRate: number;
+  blockAlign: number;
+  bitsPerSample: number;
+  cbSize: number;
+  validBitsPerSample: number;
+  subformat: number[];
+}
+
+interface ChunkRef {
+  /** Offset of the chunk body (just after the 8-byte header). */
+  offset: number;
+  size: number;
+}
+
+function chunkName(id: string): string {
+  return JSON.stringify(id);
+}
+
+function hex4(n: number): string {
+  return `0x${n.toString(16).padStart(4, '0').toUpperCase()}`;
+}
+
+async function readAt(fh: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await fh.read(buf, 0, length, position);
+  return bytesRead === length ? buf : buf.subarray(0, bytesRead);
+}
+
+/**
+ * Parses a fmt chunk body with wavefile. wavefile only parses whole files from a buffer, so we hand
+ * it a minimal RIFF made of the real fmt chunk and an empty data chunk: the samples are never read.
+ */
+function parseFmt(body: Buffer): FmtFields {
+  const padded = body.length + (body.length & 1);
+  const mini = Buffer.alloc(12 + 8 + padded + 8);
+  mini.write('RIFF', 0, 'latin1');
+  mini.writeUInt32LE(mini.length - 8, 4);
+  mini.write('WAVE', 8, 'latin1');
+  mini.write('fmt ', 12, 'latin1');
+  mini.writeUInt32LE(body.length, 16);
+  body.copy(mini, 20);
+  mini.write('data', 20 + padded, 'latin1');
+  mini.writeUInt32LE(0, 24 + padded);
+  const wav = new WaveFile();
+  try {
+    wav.fromBuffer(mini, false);
+  } catch (e) {
+    throw new InvalidMediaError(`WAV fmt chunk could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return wav.fmt as FmtFields;
+}
+
+interface Encoding {
+  /** 1 (PCM) or 3 (float), after resolving WAVE_FORMAT_EXTENSIBLE. */
+  code: number;
+  bitsPerSample: number;
+}
+
+/** Resolves the sample encoding, throwing UNSUPPORTED_MEDIA for anything but PCM 8/16/24/32 and float 32. */
+function resolveEncoding(fmt: FmtFields, fmtSize: number): Encoding {
+  let code = fmt.audioFormat;
+  if (code === WAVE_FORMAT_EXTENSIBLE) {
+    if (fmtSize < 40 || fmt.cbSize < 22) {
+      throw new InvalidMediaError(
+        `WAV fmt chunk says WAVE_FORMAT_EXTENSIBLE but is only ${fmtSize} bytes (needs 40 with the extension)`,
+      );
+    }
+    const [sub, ...tail] = fmt.subformat;
+    if (!tail.every((word, i) => word === SUBFORMAT_GUID_TAIL[i])) {
+      throw new UnsupportedMediaError('WAV with a non-standard WAVE_FORMAT_EXTENSIBLE sub-format GUID is not supported', {
+        detected: 'audio/wav',
+      });
+    }
+    code = sub;
+    if (fmt.validBitsPerSample > fmt.bitsPerSample) {
+      throw new InvalidMediaError(
+        `WAV fmt chunk claims ${fmt.validBitsPerSample} valid bits in a ${fmt.bitsPerSample}-bit sample container`,
+      );
+    }
+  }
+  const bits = fmt.bitsPerSample;
+  if (code === WAVE_FORMAT_PCM) {
+    if (bits === 8 || bits === 16 || bits === 24 || bits === 32) return { code, bitsPerSample: bits };
+    throw new UnsupportedMediaError(`${bits}-bit PCM WAV is not supported (8, 16, 24 or 32-bit only)`, {
+      detected: 'audio/wav',
+    });
+  }
+  if (code === WAVE_FORMAT_IEEE_FLOAT) {
+    if (bits === 32) return { code, bitsPerSample: bits };
+    throw new UnsupportedMediaError(`${bits}-bit float WAV is not supported (32-bit float only)`, {
+      detected: 'audio/wav',
+    });
+  }
+  const name = FORMAT_NAMES[code];
+  throw new UnsupportedMediaError(
+    `WAV audio format ${hex4(code)}${name ? ` (${name})` : ''} is not supported; only PCM (8/16/24/32-bit) and IEEE float (32-bit)`,
+    { detected: 'audio/wav', audioFormat: code },
+  );
+}
+
+export async function probeWav(filePath: string): Promise<MediaInfo> {
+  const fh = await fs.open(filePath, 'r');
+  try {
+    const fileSize = (await fh.stat()).size;
+    const head = await readAt(fh, 0, 12);
+    if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') {
+      throw new InvalidMediaError('Not a RIFF/WAVE file (bad header)');
+    }
+
+    const riffSize = head.readUInt32LE(4);
+    const streaming = PLACEHOLDER_SIZES.has(riffSize);
+    /** Where the RIFF header says the file ends. */
+    const riffEnd = streaming ? fileSize : riffSize + 8;
+
+    // --- Chunk walk: headers only ----------------------------------------------------------
+    // Sizes are checked against the bytes physically present, and the walk stops at the RIFF end,
+    // so that a file cut short reports the audio it lost ("claims N bytes, only M present") and a
+    // wrong RIFF size (too big, too small, junk appended) reports the RIFF size below.
+    let fmt: ChunkRef | null = null;
+    let data: ChunkRef | null = null;
+    let offset = 12;
+    let chunks = 0;
+    /** Set for a streamed file whose data chunk size is a placeholder: audio runs to EOF. */
+    let dataRunsToEof = false;
+    while (offset + 8 <= fileSize && offset + 8 <= riffEnd) {
+      if (++chunks > MAX_CHUNKS) throw new InvalidMediaError(`WAV has more than ${MAX_CHUNKS} chunks`);
+      const hdr = await readAt(fh, offset, 8);
+      const id = hdr.toString('latin1', 0, 4);
+      const size = hdr.readUInt32LE(4);
+      const body = offset + 8;
+      const present = fileSize - body;
+      if (id === 'data') {
+        if (data) throw new InvalidMediaError('WAV has more than one data chunk');
+        if (streaming && PLACEHOLDER_SIZES.has(size)) {
+          // Streamed file: the audio runs to the end of the file (see the header comment).
+          data = { offset: body, size: present };
+          dataRunsToEof = true;
+          break;
+        }
+        if (size > present) {
+          throw new InvalidMediaError(`WAV header claims ${size} bytes of audio, only ${present} present`, {
+            declaredBytes: size,
+            presentBytes: present,
+          });
+        }
+        data = { offset: body, size };
+      } else {
+        if (size > present) {
+          throw new InvalidMediaError(
+            `WAV chunk ${chunkName(id)} at byte ${offset} claims ${size} bytes, only ${present} present`,
+          );
+        }
+        if (id === 'fmt ') {
+          if (fmt) throw new InvalidMediaError('WAV has more than one fmt chunk');
+          fmt = { offset: body, size };
+        }
+      }
+      offset = body + size + (size & 1); // chunks are word-aligned
+    }
+
+    // --- RIFF size against the file size ----------------------------------------------------
+    if (!streaming && Math.abs(riffEnd - fileSize) > 1) {
+      throw new InvalidMediaError(`WAV RIFF header claims ${riffEnd} bytes, the file has ${fileSize}`, {
+        declaredBytes: riffEnd,
+        fileBytes: fileSize,
+      });
+    }
+    // One byte left over is a pad byte (see the header comment); more is junk.
+    if (!dataRunsToEof && fileSize - offset > 1) {
+      throw new InvalidMediaError(`WAV has ${fileSize - offset} stray bytes after its last chunk at byte ${offset}`);
+    }
+    if (!fmt) throw new InvalidMediaError('WAV has no fmt chunk');
+    if (!data) throw new InvalidMediaError('WAV has no data chunk');
+    if (fmt.size < 16) throw new InvalidMediaError(`WAV fmt chunk is ${fmt.size} bytes, at least 16 are needed`);
+    if (fmt.size > MAX_FMT_BYTES) throw new InvalidMediaError(`WAV fmt chunk of ${fmt.size} bytes is not plausible`);
+
+    // --- fmt fields (parsed by wavefile) and their consistency -------------------------------
+    const f = parseFmt(await readAt(fh, fmt.offset, fmt.size));
+    const enc = resolveEncoding(f, fmt.size);
+    if (f.numChannels < 1) throw new InvalidMediaError('WAV fmt chunk declares 0 channels');
+    if (f.sampleRate <= 0) throw new InvalidMediaError('WAV fmt chunk declares a sample rate of 0');
+    const expectedAlign = (f.numChannels * enc.bitsPerSample) / 8;
+    if (f.blockAlign !== expectedAlign) {
+      throw new InvalidMediaError(
+        `WAV blockAlign is ${f.blockAlign}, expected channels × bits / 8 = ${f.numChannels} × ${enc.bitsPerSample} / 8 = ${expectedAlign}`,
+        { blockAlign: f.blockAlign, expected: expectedAlign },
+      );
+    }
+    const expectedRate = f.sampleRate * f.blockAlign;
+    if (f.byteRate !== expectedRate) {
+      throw new InvalidMediaError(
+        `WAV byteRate is ${f.byteRate}, expected sampleRate × blockAlign = ${f.sampleRate} × ${f.blockAlign} = ${expectedRate}`,
+        { byteRate: f.byteRate, expected: expectedRate },
+      );
+    }
+
+    // --- data size --------------------------------------------------------------------------
+    if (!dataRunsToEof && data.size % f.blockAlign !== 0) {
+      throw new InvalidMediaError(
+        `WAV data chunk is ${data.size} bytes, not a whole number of ${f.blockAlign}-byte frames`,
+      );
+    }
+    const frames = Math.floor(data.size / f.blockAlign);
+    if (frames === 0) throw new InvalidMediaError('WAV contains no audio frames');
+
+    return {
+      kind: 'audio',
+      mimeType: 'audio/wav',
+      width: null,
+      height: null,
+      sampleRate: f.sampleRate,
+      channels: f.numChannels,
+      bitsPerSample: enc.bitsPerSample,
+      durationSeconds: frames / f.sampleRate,
+    };
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,16 @@
+/** What probing a media file tells us. Fields that do not apply to the kind are null. */
+export interface MediaInfo {
+  kind: 'image' | 'audio';
+  mimeType: string;
+  width: number | null;
+  height: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+  bitsPerSample: number | null;
+  durationSeconds: number | null;
+}
+
+export interface ProbeOptions {
+  /** sharp's limitInputPixels (width × height); 0 means no limit, as in sharp. */
+  maxImagePixels: number;
+}

@@ -1,0 +1,3 @@
+import type { ApiTokenRow } from '../../db/schema/index.js';
+
+export type ApiTokenModel = ApiTokenRow;

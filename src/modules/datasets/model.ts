@@ -1,0 +1,3 @@
+import type { DatasetRow } from '../../db/schema/index.js';
+
+export type DatasetModel = DatasetRow;

@@ -1,0 +1,233 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import { tx, type Db } from '../../db/connection.js';
+import type { DatasetRow, JobRow } from '../../db/schema/index.js';
+import { AppError, BadUserInputError, InvalidPathError, NotFoundError } from '../../errors.js';
+import { nowIso } from '../../ids.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import type { DatasetsService } from '../datasets/service.js';
+import type { ItemContent } from '../items/content.js';
+import type { Modality } from '../items/model.js';
+import type { ItemsService } from '../items/service.js';
+import { buildContent, checkKey } from '../items/validation.js';
+import type { ItemWriter } from '../items/writer.js';
+import type { JobContext, JobsService } from '../jobs/service.js';
+import type { MediaService } from '../media/service.js';
+import type { VersionsService } from '../versions/service.js';
+import { countImportRows, IMPORT_FORMATS, readImport, type ImportFormat, type ParsedRow } from './formats.js';
+
+/** Rows written per transaction. */
+const BATCH = 1000;
+/** Media files probed at once (sharp's pool is 1 thread here: keep several in flight). */
+const MEDIA_CONCURRENCY = 4;
+
+const FORMAT_MODALITY: Record<ImportFormat, Modality> = {
+  JSONL: 'TEXT_PAIR',
+  HF_IMAGEFOLDER: 'IMAGE_CAPTION',
+  HF_AUDIOFOLDER: 'AUDIO_TRANSCRIPT',
+  NEMO_MANIFEST: 'AUDIO_TRANSCRIPT',
+};
+
+export interface ImportParams {
+  datasetId: number;
+  branch: string;
+  /** As given by the client (relative to the import root). */
+  path: string;
+  format: ImportFormat;
+  commitMessage: string | null;
+}
+
+export interface ImportResult {
+  added: number;
+  modified: number;
+  unchanged: number;
+  failed: number;
+  version: { id: number; hash: string } | null;
+}
+
+type OkRow = Extract<ParsedRow, { ok: true }>;
+
+export interface ImportDeps {
+  db: Db;
+  config: Config;
+  datasets: DatasetsService;
+  versions: VersionsService;
+  items: ItemsService;
+  writer: ItemWriter;
+  media: MediaService;
+  jobs: JobsService;
+}
+
+/**
+ * Bulk import as a job: rows stream from the file (never all in memory), media are ingested with
+ * a few in flight, and every BATCH rows are written in one transaction. A bad row or file is
+ * recorded in the job's errors and skipped; the good ones land.
+ */
+export class ImportService {
+  constructor(private readonly d: ImportDeps) {}
+
+  /** Resolves a client path inside the import root (INVALID_PATH outside, NOT_FOUND if absent). */
+  resolvePath(p: string): string {
+    if (typeof p !== 'string' || p.length === 0 || p.includes('\0')) throw new InvalidPathError('path must be a non-empty path');
+    const root = path.resolve(this.d.config.importRoot);
+    const abs = path.resolve(root, p);
+    const inside = (x: string, r: string) => x === r || x.startsWith(r + path.sep);
+    if (!inside(abs, root)) throw new InvalidPathError(`"${p}" lies outside the import root`, { path: p });
+    if (!fs.existsSync(abs)) throw new NotFoundError('Import path', p);
+    const real = fs.realpathSync(abs);
+    const realRoot = fs.realpathSync(root);
+    if (!inside(real, realRoot)) throw new InvalidPathError(`"${p}" resolves outside the import root`, { path: p });
+    return real;
+  }
+
+  /** Validates and creates the job (QUEUED). */
+  prepare(actor: Actor, input: { dataset: string; branch?: string | null; path: string; format: string; commitMessage?: string | null }): {
+    job: JobRow;
+    params: ImportParams;
+  } {
+    requireRole(actor, 'curator');
+    const dataset = this.d.datasets.require(actor, input.dataset);
+    if (!(IMPORT_FORMATS as readonly string[]).includes(input.format)) throw new BadUserInputError(`Unknown format ${input.format}`, { field: 'format' });
+    const format = input.format as ImportFormat;
+    if (FORMAT_MODALITY[format] !== dataset.modality) {
+      throw new BadUserInputError(`${format} imports ${FORMAT_MODALITY[format]} items; dataset "${dataset.name}" is ${dataset.modality}`, {
+        field: 'format',
+      });
+    }
+    const branch = input.branch ?? 'main';
+    this.d.versions.writableBranch(dataset, branch);
+    this.resolvePath(input.path);
+    const params: ImportParams = { datasetId: dataset.id, branch, path: input.path, format, commitMessage: input.commitMessage ?? null };
+    return { job: this.d.jobs.create(actor, 'import', dataset.id, params), params };
+  }
+
+  /** Starts an import in the background and returns its job at once. */
+  start(actor: Actor, input: Parameters<ImportService['prepare']>[1]): JobRow {
+    const { job, params } = this.prepare(actor, input);
+    void this.d.jobs.enqueue(job, (ctx) => this.run(actor, params, ctx));
+    return job;
+  }
+
+  /** Runs an import to the end (CLI): onProgress sees the job context's counters. */
+  async runNow(actor: Actor, input: Parameters<ImportService['prepare']>[1], onJob?: (job: JobRow) => void): Promise<JobRow> {
+    const { job, params } = this.prepare(actor, input);
+    onJob?.(job);
+    return this.d.jobs.enqueue(job, (ctx) => this.run(actor, params, ctx));
+  }
+
+  async run(actor: Actor, params: ImportParams, ctx: JobContext): Promise<ImportResult> {
+    const dataset = this.d.datasets.byId(params.datasetId);
+    if (!dataset) throw new NotFoundError('Dataset', String(params.datasetId));
+    const abs = this.resolvePath(params.path);
+    ctx.setTotal(await countImportRows(params.format, abs));
+    const result: ImportResult = { added: 0, modified: 0, unchanged: 0, failed: 0, version: null };
+    const seen = new Set<string>();
+    let batch: OkRow[] = [];
+    const rowError = (r: { row: number | null; file: string }, code: string, message: string) => {
+      ctx.error({ row: r.row, file: r.file, code, message });
+      result.failed++;
+    };
+    for await (const row of readImport(params.format, abs, { root: this.d.config.importRoot })) {
+      if (!row.ok) {
+        rowError(row, row.code, row.message);
+        ctx.advance(1, 1);
+        continue;
+      }
+      batch.push(row);
+      if (batch.length >= BATCH) {
+        await this.flush(actor, dataset, params, batch, seen, result, rowError, ctx);
+        batch = [];
+      }
+    }
+    if (batch.length) await this.flush(actor, dataset, params, batch, seen, result, rowError, ctx);
+    ctx.flush();
+    if (params.commitMessage && result.added + result.modified > 0) {
+      const v = this.d.versions.commit(actor, dataset, params.branch, params.commitMessage, false);
+      result.version = { id: v.id, hash: v.hash };
+    }
+    return result;
+  }
+
+  private async flush(
+    actor: Actor,
+    dataset: DatasetRow,
+    params: ImportParams,
+    rows: OkRow[],
+    seen: Set<string>,
+    result: ImportResult,
+    rowError: (r: { row: number | null; file: string }, code: string, message: string) => void,
+    ctx: JobContext,
+  ): Promise<void> {
+    // 1. media first (async: hashing, copying, decoding), a few at a time
+    const mediaSha = new Map<OkRow, string>();
+    for (let i = 0; i < rows.length; i += MEDIA_CONCURRENCY) {
+      await Promise.all(
+        rows.slice(i, i + MEDIA_CONCURRENCY).map(async (r) => {
+          if (!r.mediaPath) return;
+          try {
+            const m = await this.d.media.ingestFile(r.mediaPath, actor);
+            if (r.declaredDurationSeconds !== null && m.durationSeconds !== null) {
+              const diff = Math.abs(m.durationSeconds - r.declaredDurationSeconds);
+              if (diff > Math.max(0.1, 0.02 * m.durationSeconds)) {
+                rowError(r, 'DURATION_MISMATCH', `The manifest says ${r.declaredDurationSeconds} s; the file lasts ${m.durationSeconds.toFixed(3)} s`);
+                return;
+              }
+            }
+            mediaSha.set(r, m.sha256);
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            rowError(r, e.code, e.message);
+          }
+        }),
+      );
+    }
+    // 2. contents and keys (pure)
+    const changes: Array<{ key: string; content: ItemContent }> = [];
+    let failed = 0;
+    for (const r of rows) {
+      if (r.mediaPath && !mediaSha.has(r)) {
+        failed++;
+        continue;
+      }
+      try {
+        const content = buildContent(dataset.modality, { ...r.fields, mediaSha256: mediaSha.get(r) ?? null }, null);
+        const key = r.key !== null ? checkKey(r.key) : textKey(content);
+        if (seen.has(key)) {
+          rowError(r, 'DUPLICATE_KEY', `Key "${key}" already appeared earlier in this import`);
+          failed++;
+          continue;
+        }
+        seen.add(key);
+        changes.push({ key, content });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        rowError(r, e.code, e.message);
+        failed++;
+      }
+    }
+    if (changes.length) this.d.items.checkMedia(dataset, changes.map((c) => ({ content: c.content, field: 'media' })));
+    // 3. one transaction for the batch
+    const applied = tx(this.d.db, () => {
+      const branch = this.d.versions.writableBranch(dataset, params.branch);
+      const live = this.d.writer.live(
+        branch,
+        changes.map((c) => c.key),
+      );
+      const existed = new Set([...live.values()].filter((r) => !r.deleted).map((r) => r.key));
+      return this.d.writer.apply(dataset.id, branch, changes, actor, nowIso(), live).map((a) => ({ ...a, existed: existed.has(a.key) }));
+    });
+    for (const a of applied) {
+      if (!a.written) result.unchanged++;
+      else if (a.existed) result.modified++;
+      else result.added++;
+    }
+    ctx.advance(rows.length, failed);
+  }
+}
+
+/** Rows without a key get one derived from their text, so re-importing a file changes nothing. */
+function textKey(c: ItemContent): string {
+  return crypto.createHash('sha256').update(JSON.stringify([c.prompt, c.response])).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,207 @@
+import { tx, type Db } from '../../db/connection.js';
+import type { DatasetRow, MediaRow } from '../../db/schema/index.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
+import { decodeCursor, nowIso, pageSize } from '../../ids.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import type { VersionsService } from '../versions/service.js';
+import { canonicalJson, generateKey, LABEL_STATUSES, type ItemContent } from './content.js';
+import { rowToContent, rowToItem } from './mapping.js';
+import type { ItemModel } from './model.js';
+import type { ItemsRepository, RevisionFilter, RevisionRow } from './repository.js';
+import { buildContent, checkKey, mediaKind, type ItemFields } from './validation.js';
+import type { ItemWriter } from './writer.js';
+
+export const MAX_ITEMS_PER_CALL = 250;
+
+export interface ItemFilterInput {
+  status?: readonly string[] | null;
+  labels?: readonly string[] | null;
+  attributes?: unknown;
+  keyPrefix?: string | null;
+}
+
+export interface ItemInputFields extends ItemFields {
+  key?: string | null;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+  totalCount: () => number;
+}
+
+const isKeyCursor = (v: unknown): v is { k: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string';
+const isIdCursor = (v: unknown): v is { i: number } =>
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as { i?: unknown }).i);
+
+export const keyCursor = (key: string) => Buffer.from(JSON.stringify({ k: key })).toString('base64url');
+
+/** Reads and edits items on branches; owns validation, authorization and transactions. */
+export class ItemsService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: ItemsRepository,
+    private readonly writer: ItemWriter,
+    private readonly versions: VersionsService,
+    private readonly mediaLookup: (shas: readonly string[]) => MediaRow[],
+  ) {}
+
+  toFilter(f: ItemFilterInput | null | undefined): RevisionFilter {
+    if (!f) return {};
+    const out: { status?: string[]; labels?: string[]; attributes?: Array<[string, string]>; keyPrefix?: string } = {};
+    if (f.status?.length) {
+      for (const s of f.status) {
+        if (!(LABEL_STATUSES as readonly string[]).includes(s)) throw new BadUserInputError(`Unknown status ${s}`, { field: 'filter.status' });
+      }
+      out.status = [...f.status];
+    }
+    if (f.labels?.length) out.labels = [...f.labels];
+    if (f.attributes !== undefined && f.attributes !== null) {
+      if (typeof f.attributes !== 'object' || Array.isArray(f.attributes)) {
+        throw new BadUserInputError('filter.attributes must be a JSON object', { field: 'filter.attributes' });
+      }
+      out.attributes = Object.entries(f.attributes as Record<string, unknown>).map(([k, v]) => {
+        if (k.includes('"') || k.includes('\\')) throw new BadUserInputError(`Unsupported attribute name ${k}`, { field: 'filter.attributes' });
+        return [`$."${k}"`, canonicalJson(v)];
+      });
+    }
+    if (f.keyPrefix) out.keyPrefix = f.keyPrefix;
+    return out;
+  }
+
+  list(actor: Actor, dataset: DatasetRow, ref: string, first: number | null | undefined, after: string | null | undefined, filterInput?: ItemFilterInput | null): Page<ItemModel> {
+    requireRole(actor, 'viewer');
+    const limit = pageSize(first);
+    const afterKey = after ? decodeCursor(after, isKeyCursor).k : '';
+    const filter = this.toFilter(filterInput);
+    const resolved = this.versions.resolveRef(dataset, ref);
+    const rows = this.repo.page(resolved.layers, afterKey, limit + 1, filter);
+    const nodes = rows.slice(0, limit).map((r) => rowToItem(r, dataset.modality));
+    const unfiltered = Object.keys(filter).length === 0;
+    return {
+      nodes,
+      cursors: nodes.map((n) => keyCursor(n.key)),
+      hasNextPage: rows.length > limit,
+      totalCount: () => (unfiltered ? this.versions.itemCount(resolved) : this.repo.count(resolved.layers, filter)),
+    };
+  }
+
+  get(actor: Actor, dataset: DatasetRow, ref: string, key: string): ItemModel | null {
+    requireRole(actor, 'viewer');
+    const resolved = this.versions.resolveRef(dataset, ref);
+    const row = this.repo.lookupMany(resolved.layers, [key]).get(key);
+    return row && !row.deleted ? rowToItem(row, dataset.modality) : null;
+  }
+
+  revisions(ids: readonly number[]): RevisionRow[] {
+    return this.repo.getRevisions(ids);
+  }
+
+  history(dataset: DatasetRow, key: string, first: number | null | undefined, after: string | null | undefined): Page<ItemModel> {
+    const limit = pageSize(first);
+    const beforeId = after ? decodeCursor(after, isIdCursor).i : Number.MAX_SAFE_INTEGER;
+    const rows = this.repo.history(dataset.id, key, beforeId, limit + 1);
+    const nodes = rows.slice(0, limit).map((r) => rowToItem(r, dataset.modality));
+    return {
+      nodes,
+      cursors: nodes.map((n) => Buffer.from(JSON.stringify({ i: n.revisionId })).toString('base64url')),
+      hasNextPage: rows.length > limit,
+      totalCount: () => this.repo.countHistory(dataset.id, key),
+    };
+  }
+
+  /** Media referenced by contents must exist and be of the dataset's kind. */
+  checkMedia(dataset: DatasetRow, contents: ReadonlyArray<{ content: ItemContent; field: string }>): void {
+    const kind = mediaKind(dataset.modality);
+    const shas = [...new Set(contents.map((c) => c.content.mediaSha256).filter((s): s is string => s !== null))];
+    if (!kind || shas.length === 0) return;
+    const found = new Map(this.mediaLookup(shas).map((m) => [m.sha256, m]));
+    for (const { content, field } of contents) {
+      if (!content.mediaSha256) continue;
+      const m = found.get(content.mediaSha256);
+      if (!m) throw new BadUserInputError(`No media ${content.mediaSha256} has been uploaded (POST /media first)`, { field });
+      if (m.kind !== kind) {
+        throw new BadUserInputError(`Media ${content.mediaSha256} is ${m.kind}; a ${dataset.modality} dataset needs ${kind}`, { field });
+      }
+    }
+  }
+
+  add(actor: Actor, dataset: DatasetRow, branchName: string, inputs: readonly ItemInputFields[]): ItemModel[] {
+    requireRole(actor, 'labeller');
+    if (inputs.length === 0) throw new BadUserInputError('items must not be empty', { field: 'items' });
+    if (inputs.length > MAX_ITEMS_PER_CALL) {
+      throw new BadUserInputError(`At most ${MAX_ITEMS_PER_CALL} items a call, got ${inputs.length}`, { field: 'items' });
+    }
+    const now = Date.now();
+    const prepared = inputs.map((input, i) => {
+      const field = `items[${i}]`;
+      const key = input.key != null ? checkKey(input.key, `${field}.key`) : generateKey(now);
+      return { key, content: buildContent(dataset.modality, input, null), field };
+    });
+    const seen = new Set<string>();
+    for (const p of prepared) {
+      if (seen.has(p.key)) throw new BadUserInputError(`Key "${p.key}" appears twice in one call`, { field: p.field, key: p.key });
+      seen.add(p.key);
+    }
+    this.checkMedia(dataset, prepared);
+    return tx(this.db, () => {
+      const branch = this.versions.writableBranch(dataset, branchName);
+      const live = this.writer.live(
+        branch,
+        prepared.map((p) => p.key),
+      );
+      for (const p of prepared) {
+        const cur = live.get(p.key);
+        if (cur && !cur.deleted) {
+          throw new ConflictError(`An item with key "${p.key}" already exists on ${branch.name}; use updateItem`, {
+            key: p.key,
+            actualRevision: String(cur.id),
+          });
+        }
+      }
+      const applied = this.writer.apply(dataset.id, branch, prepared, actor, nowIso(), live);
+      return applied.map((a) => rowToItem(a.revision!, dataset.modality));
+    });
+  }
+
+  update(actor: Actor, dataset: DatasetRow, branchName: string, key: string, expectedRevision: string, patch: ItemFields): ItemModel {
+    requireRole(actor, 'labeller');
+    checkKey(key);
+    return tx(this.db, () => {
+      const branch = this.versions.writableBranch(dataset, branchName);
+      const live = this.writer.live(branch, [key]);
+      const cur = live.get(key);
+      if (!cur || cur.deleted) throw new NotFoundError('Item', key);
+      if (String(cur.id) !== expectedRevision) {
+        throw new ConflictError(`Item "${key}" changed since revision ${expectedRevision}`, {
+          key,
+          expectedRevision,
+          actualRevision: String(cur.id),
+        });
+      }
+      const content = buildContent(dataset.modality, patch, rowToContent(cur));
+      this.checkMedia(dataset, [{ content, field: 'patch.mediaSha256' }]);
+      const [applied] = this.writer.apply(dataset.id, branch, [{ key, content }], actor, nowIso(), live);
+      return rowToItem(applied.revision!, dataset.modality);
+    });
+  }
+
+  remove(actor: Actor, dataset: DatasetRow, branchName: string, keys: readonly string[]): number {
+    requireRole(actor, 'labeller');
+    if (keys.length > MAX_ITEMS_PER_CALL * 4) throw new BadUserInputError(`At most ${MAX_ITEMS_PER_CALL * 4} keys a call`, { field: 'keys' });
+    keys.forEach((k, i) => checkKey(k, `keys[${i}]`));
+    return tx(this.db, () => {
+      const branch = this.versions.writableBranch(dataset, branchName);
+      const applied = this.writer.apply(
+        dataset.id,
+        branch,
+        [...new Set(keys)].map((key) => ({ key, content: null })),
+        actor,
+        nowIso(),
+      );
+      return applied.filter((a) => a.written).length;
+    });
+  }
+}

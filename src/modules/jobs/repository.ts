@@ -1,0 +1,36 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { jobErrors, jobs, type JobErrorRow, type JobRow } from '../../db/schema/index.js';
+
+export class JobsRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(row: Omit<JobRow, 'id'>): JobRow {
+    return this.db.insert(jobs).values(row).returning().get();
+  }
+
+  get(id: number): JobRow | undefined {
+    return this.db.select().from(jobs).where(eq(jobs.id, id)).get();
+  }
+
+  update(id: number, patch: Partial<Omit<JobRow, 'id'>>): void {
+    this.db.update(jobs).set(patch).where(eq(jobs.id, id)).run();
+  }
+
+  /** Marks jobs left QUEUED or RUNNING by a previous process as FAILED. */
+  failUnfinished(message: string, at: string): number {
+    return this.db
+      .update(jobs)
+      .set({ state: 'FAILED', error: message, finishedAt: at })
+      .where(inArray(jobs.state, ['QUEUED', 'RUNNING']))
+      .run().changes;
+  }
+
+  insertErrors(rows: ReadonlyArray<Omit<JobErrorRow, 'id'>>): void {
+    if (rows.length) this.db.insert(jobErrors).values([...rows]).run();
+  }
+
+  errors(jobId: number, limit: number): JobErrorRow[] {
+    return this.db.select().from(jobErrors).where(and(eq(jobErrors.jobId, jobId))).orderBy(asc(jobErrors.id)).limit(limit).all();
+  }
+}

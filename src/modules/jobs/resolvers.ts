@@ -1,0 +1,19 @@
+import { toGlobalId } from '../../ids.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { actorOf } from '../../server/context.js';
+
+export const jobResolvers: Resolvers = {
+  Query: {
+    job: (_p, { id }, ctx) => ctx.app.jobs.get(actorOf(ctx), id),
+  },
+  Mutation: {
+    importItems: (_p, { input }, ctx) => ({ job: ctx.app.imports.start(actorOf(ctx), input) }),
+    cancelJob: (_p, { input }, ctx) => ({ job: ctx.app.jobs.cancel(actorOf(ctx), input.job) }),
+  },
+  Job: {
+    id: (j) => toGlobalId('Job', j.id),
+    progress: (j) => (j.state === 'SUCCEEDED' ? 1 : j.total ? Math.min(1, j.processed / j.total) : 0),
+    errors: (j, { first }, ctx) => ctx.app.jobs.errors(j.id, Math.min(Math.max(first ?? 20, 1), 1000)),
+    result: (j) => (j.result ? JSON.parse(j.result) : null),
+  },
+};

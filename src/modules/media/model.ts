@@ -1,0 +1,3 @@
+import type { MediaRow } from '../../db/schema/index.js';
+
+export type MediaModel = MediaRow;

@@ -1,0 +1,168 @@
+/**
+ * Media: content-addressed images and WAVs. The upload pipeline is
+ *   stage the bytes (hash + size limit, temp file) → probe the temp file → commit the blob → insert the row,
+ * so a rejected upload stores nothing, and a crash between the blob and the row leaves at most an
+ * orphan blob. The same bytes uploaded twice give one blob and one row.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/connection.js';
+import type { MediaRow } from '../../db/schema/media.js';
+import { BadUserInputError, MediaTooLargeError } from '../../errors.js';
+import { probeMedia } from '../../media/probe.js';
+import { assertSha256, isSha256, type BlobStore, type ByteRange, type StagedBlob } from '../../storage/blob-store.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import { MediaRepository } from './repository.js';
+
+export type { MediaRow } from '../../db/schema/media.js';
+
+export interface MediaServiceDeps {
+  db: Db;
+  blobs: BlobStore;
+  config: Config;
+  /** Key for signed media URLs. Keep it stable across restarts or old URLs stop working. */
+  urlSecret: string;
+}
+
+export interface UploadMeta {
+  actor: Actor;
+  /** The declared body size (HTTP Content-Length), if any: refused at once when over the limit. */
+  contentLength?: number;
+}
+
+export interface IngestResult {
+  media: MediaRow;
+  /** false when the same bytes were stored already (the existing row is returned). */
+  created: boolean;
+}
+
+export class MediaService {
+  private readonly repo: MediaRepository;
+  private readonly blobs: BlobStore;
+  private readonly config: Config;
+  private readonly urlSecret: string;
+
+  constructor(deps: MediaServiceDeps) {
+    if (!deps.urlSecret) throw new Error('MediaService needs a non-empty urlSecret');
+    this.repo = new MediaRepository(deps.db);
+    this.blobs = deps.blobs;
+    this.config = deps.config;
+    this.urlSecret = deps.urlSecret;
+  }
+
+  /** Upload from a stream (labeller role or above). See uploadDetailed. */
+  async upload(body: Readable, meta: UploadMeta): Promise<MediaRow> {
+    return (await this.uploadDetailed(body, meta)).media;
+  }
+
+  /**
+   * upload() that also says whether the row is new (the HTTP route answers 201 vs 200 with it).
+   * `body` is destroyed whenever it is not read to the end (refusal or failure), so the caller must
+   * hand over a stream it is happy to see destroyed (the HTTP route passes a wrapper, not the socket).
+   */
+  async uploadDetailed(body: Readable, meta: UploadMeta): Promise<IngestResult> {
+    try {
+      requireRole(meta.actor, 'labeller');
+      const limit = this.config.maxUploadBytes;
+      if (meta.contentLength !== undefined && meta.contentLength > limit) throw new MediaTooLargeError(limit);
+    } catch (e) {
+      body.destroy();
+      throw e;
+    }
+    const staged = await this.blobs.stage(body, { maxBytes: this.config.maxUploadBytes });
+    return this.ingestStaged(staged, meta.actor);
+  }
+
+  /** Bulk import: the same pipeline from a local file (copied, not moved). No role check: the import service does it. */
+  async ingestFile(filePath: string, actor: Actor): Promise<MediaRow> {
+    return (await this.ingestFileDetailed(filePath, actor)).media;
+  }
+
+  async ingestFileDetailed(filePath: string, actor: Actor): Promise<IngestResult> {
+    const staged = await this.blobs.stageFile(filePath, { maxBytes: this.config.maxUploadBytes });
+    return this.ingestStaged(staged, actor);
+  }
+
+  get(sha256: string): MediaRow | null {
+    return isSha256(sha256) ? this.repo.get(sha256) : null;
+  }
+
+  /** Rows aligned with `shas` (null where unknown or malformed): a DataLoader batch function as is. */
+  getMany(shas: readonly string[]): (MediaRow | null)[] {
+    const rows = this.repo.getMany(shas.filter(isSha256));
+    const bySha = new Map(rows.map((r) => [r.sha256, r]));
+    return shas.map((s) => bySha.get(s) ?? null);
+  }
+
+  /**
+   * The stored bytes (or the inclusive `range` of them), for the HTTP route. Callers look the row up
+   * first (for the Content-Type and size); the stream errors if the blob is missing.
+   */
+  openContent(sha256: string, range?: ByteRange): Readable {
+    return this.blobs.openRead(assertSha256(sha256), range);
+  }
+
+  /**
+   * A path (not an absolute URL: prefix config.publicUrl where one is needed) that serves the media
+   * without an Authorization header until it expires, for <img>/<audio> tags in a labelling UI:
+   * `/media/<sha>?exp=<unix seconds>&sig=<hex HMAC-SHA256(urlSecret, sha + exp)>`.
+   * sha is always 64 characters, so the concatenation is unambiguous.
+   */
+  signedUrl(sha256: string, ttlSeconds = 3600): string {
+    assertSha256(sha256);
+    if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) {
+      throw new BadUserInputError('ttlSeconds must be a positive integer', { field: 'ttlSeconds' });
+    }
+    const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
+    return `/media/${sha256}?exp=${exp}&sig=${this.sign(sha256, String(exp))}`;
+  }
+
+  /** True when `sig` is this server's signature of (sha, exp) and exp is still in the future. Timing-safe. */
+  verifySignature(sha256: string, exp: string | number, sig: string): boolean {
+    if (!isSha256(sha256) || typeof sig !== 'string' || !/^[0-9a-f]{64}$/.test(sig)) return false;
+    const expStr = String(exp);
+    if (!/^\d{1,15}$/.test(expStr)) return false;
+    if (Number(expStr) <= Math.floor(Date.now() / 1000)) return false;
+    const expected = Buffer.from(this.sign(sha256, expStr), 'hex');
+    return timingSafeEqual(expected, Buffer.from(sig, 'hex'));
+  }
+
+  private sign(sha256: string, exp: string): string {
+    return createHmac('sha256', this.urlSecret).update(sha256 + exp).digest('hex');
+  }
+
+  /** probe → commit → row, for bytes already staged. On any failure the temp file is removed. */
+  private async ingestStaged(staged: StagedBlob, actor: Actor): Promise<IngestResult> {
+    try {
+      const existing = this.repo.get(staged.sha256);
+      if (existing) {
+        // Same bytes, validated when first stored: no second probe. commit() drops the temp file,
+        // or puts the blob back should it have gone missing.
+        await this.blobs.commit(staged);
+        return { media: existing, created: false };
+      }
+      const info = await probeMedia(staged.tempPath, { maxImagePixels: this.config.maxImagePixels });
+      await this.blobs.commit(staged);
+      const { row, created } = this.repo.insertIfAbsent({
+        sha256: staged.sha256,
+        kind: info.kind,
+        mimeType: info.mimeType,
+        byteSize: staged.byteSize,
+        width: info.width,
+        height: info.height,
+        sampleRate: info.sampleRate,
+        channels: info.channels,
+        bitsPerSample: info.bitsPerSample,
+        durationSeconds: info.durationSeconds,
+        createdAt: new Date().toISOString(),
+        createdBy: actor.name,
+      });
+      return { media: row, created };
+    } catch (e) {
+      // After a successful commit the temp file is gone and this is a no-op.
+      await this.blobs.discard(staged).catch(() => {});
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { pino, type Logger } from 'pino';
+import type { App } from '../app.js';
+import { AppError } from '../errors.js';
+import type { Actor } from '../modules/auth/roles.js';
+import type { GraphQLContext } from './context.js';
+import { createLoaders } from './loaders.js';
+import { createMediaRouter } from './media-routes.js';
+import { buildSchema } from './schema.js';
+
+/** Codes graphql-js / Apollo give to a client's own mistakes: safe to show as they are. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+/** Masks anything that is not one of our errors or a client mistake: no stacks or SQL leak. */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return formatted;
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function loggingPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const e of errors) {
+            const original = unwrapResolverError(e);
+            if (original instanceof AppError) continue;
+            const code = (e.extensions as { code?: string } | undefined)?.code;
+            if (code && CLIENT_CODES.has(code) && !e.originalError) continue;
+            contextValue.log.error({ err: original }, 'unexpected error in a GraphQL request');
+          }
+        },
+      };
+    },
+  };
+}
+
+export interface RunningServer {
+  url: string;
+  server: http.Server;
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP app: /graphql (Apollo), /media (upload/download), /healthz. */
+export async function startServer(app: App, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+  const { config } = app;
+  if (config.dev && !isLoopback(config.host)) {
+    throw new Error(`--dev gives every request admin rights, so it only runs on a loopback address (not ${config.host})`);
+  }
+  const log = opts.logger ?? pino({ level: config.logLevel });
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const httpServer = http.createServer(expressApp);
+
+  const authenticate = async (req: express.Request): Promise<Actor | null> => {
+    const actor = app.auth.authenticate(req.get('authorization'));
+    if (actor) return actor;
+    return config.dev ? { name: 'dev', role: 'admin', tokenId: null } : null;
+  };
+
+  expressApp.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const id = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
+    res.locals.requestId = id;
+    res.locals.log = log.child({ requestId: id });
+    res.setHeader('x-request-id', id);
+    next();
+  });
+  expressApp.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  expressApp.use(
+    createMediaRouter({
+      media: app.media,
+      authenticate,
+      logError: (err, req) => (req.res?.locals.log as Logger | undefined)?.error({ err }, 'unexpected error in /media'),
+    }),
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: buildSchema(),
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin()],
+  });
+  await apollo.start();
+  expressApp.use(
+    '/graphql',
+    express.json({ limit: '5mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GraphQLContext> => {
+        let actor: Actor | null = null;
+        let authError: AppError | null = null;
+        try {
+          actor = await authenticate(req);
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          authError = e;
+        }
+        return {
+          app,
+          actor,
+          authError,
+          loaders: createLoaders(app),
+          requestId: res.locals.requestId as string,
+          log: res.locals.log as Logger,
+          baseUrl: config.publicUrl ?? `${req.protocol}://${req.get('host')}`,
+        };
+      },
+    }),
+  );
+  expressApp.use((_req, res) => {
+    res.status(404).json({ code: 'NOT_FOUND', message: 'No such route' });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const addr = httpServer.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`,
+    server: httpServer,
+    stop: async () => {
+      await apollo.stop();
+    },
+  };
+}

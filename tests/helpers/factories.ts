@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { OpenDbOptions } from '../../src/db/connection.js';
+import type { DatasetRow } from '../../src/db/schema/index.js';
+import type { Actor } from '../../src/modules/auth/roles.js';
+import type { Modality } from '../../src/modules/items/model.js';
+import type { ItemInputFields } from '../../src/modules/items/service.js';
+
+export interface TestApp {
+  app: App;
+  /** The temporary data folder (SQLite file + blobs), removed by cleanup(). */
+  dir: string;
+  /** Closes the app and removes dir; safe to call twice. */
+  cleanup(): void;
+}
+
+/**
+ * A real app over a fresh SQLite database in a temporary folder. `overrides` replace fields of
+ * the loaded test config (paths default to the temporary folder).
+ */
+export function buildTestApp(overrides: Partial<Config> = {}, dbOptions: OpenDbOptions = {}): TestApp {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-test-'));
+  const config: Config = { ...loadConfig({ NODE_ENV: 'test' }, { dataDir: dir }), ...overrides };
+  const app = createApp(config, dbOptions);
+  let closed = false;
+  return {
+    app,
+    dir,
+    cleanup() {
+      if (closed) return;
+      closed = true;
+      try {
+        app.close();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export function buildActor(overrides: Partial<Actor> = {}): Actor {
+  return { name: 'tester', role: 'admin', tokenId: null, ...overrides };
+}
+
+let datasetSeq = 0;
+
+/** Creates a dataset with a unique name (TEXT_PAIR unless told otherwise) as an admin. */
+export function buildDataset(
+  app: App,
+  overrides: { name?: string; modality?: Modality; description?: string | null; actor?: Actor } = {},
+): DatasetRow {
+  datasetSeq++;
+  const name = overrides.name ?? `ds-${process.pid}-${datasetSeq}-${Math.random().toString(36).slice(2, 8)}`;
+  return app.datasets.create(overrides.actor ?? buildActor(), {
+    name,
+    modality: overrides.modality ?? 'TEXT_PAIR',
+    description: overrides.description ?? null,
+  });
+}
+
+let itemSeq = 0;
+
+/**
+ * A TEXT_PAIR item input. The key defaults to a unique `item-NNNNNN` (pass `key: null` to let the
+ * server generate one).
+ */
+export function buildTextItem(overrides: Partial<ItemInputFields> = {}): ItemInputFields {
+  itemSeq++;
+  const n = String(itemSeq).padStart(6, '0');
+  return {
+    key: `item-${n}`,
+    prompt: `prompt ${n}`,
+    response: `response ${n}`,
+    labels: [],
+    attributes: {},
+    ...overrides,
+  };
+}
