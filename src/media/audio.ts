@@ -19,7 +19,7 @@
 import fs from 'node:fs/promises';
 import wavefile from 'wavefile';
 import { InvalidMediaError, UnsupportedMediaError } from '../errors.js';
-import type { MediaInfo } from './types.js';
+import type { MediaInfo } from './probe.js';
 
 const { WaveFile } = wavefile;
 

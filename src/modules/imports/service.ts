@@ -11,7 +11,7 @@ import type { DatasetsService } from '../datasets/service.js';
 import type { ItemContent } from '../items/content.js';
 import type { Modality } from '../items/model.js';
 import type { ItemsService } from '../items/service.js';
-import { buildContent, checkKey } from '../items/validation.js';
+import { buildContent, checkKey, mediaKind } from '../items/validation.js';
 import type { ItemWriter } from '../items/writer.js';
 import type { JobContext, JobsService } from '../jobs/service.js';
 import type { MediaService } from '../media/service.js';
@@ -162,12 +162,19 @@ export class ImportService {
   ): Promise<void> {
     // 1. media first (async: hashing, copying, decoding), a few at a time
     const mediaSha = new Map<OkRow, string>();
+    const kind = mediaKind(dataset.modality);
     for (let i = 0; i < rows.length; i += MEDIA_CONCURRENCY) {
       await Promise.all(
         rows.slice(i, i + MEDIA_CONCURRENCY).map(async (r) => {
           if (!r.mediaPath) return;
           try {
             const m = await this.d.media.ingestFile(r.mediaPath, actor);
+            // A file of the other kind (a WAV in an imagefolder) is this row's problem: left to
+            // checkMedia below it would fail the whole batch, and with it the whole job.
+            if (kind && m.kind !== kind) {
+              rowError(r, 'UNSUPPORTED_MEDIA', `${path.basename(r.mediaPath)} is ${m.kind}; a ${dataset.modality} dataset needs ${kind}`);
+              return;
+            }
             if (r.declaredDurationSeconds !== null && m.durationSeconds !== null) {
               const diff = Math.abs(m.durationSeconds - r.declaredDurationSeconds);
               if (diff > Math.max(0.1, 0.02 * m.durationSeconds)) {

@@ -207,8 +207,9 @@ export class ItemsRepository {
     }
     let lowKey = afterKey;
     if (filter.keyPrefix) {
-      filterSql.push('substr(X.key, 1, ?) = ?');
-      filterParams.push(filter.keyPrefix.length, filter.keyPrefix);
+      // length() counts characters as substr() does (JS .length counts UTF-16 units).
+      filterSql.push('substr(X.key, 1, length(?)) = ?');
+      filterParams.push(filter.keyPrefix, filter.keyPrefix);
       if (filter.keyPrefix > lowKey) lowKey = filter.keyPrefix;
     }
     const arms: string[] = [];
@@ -273,7 +274,9 @@ export class ItemsRepository {
         sql.push('SELECT key FROM branch_changes WHERE branch_id = ? AND key > ?');
         params.push(a.branchId, afterKey);
       } else {
-        sql.push('SELECT key FROM lineage_entries WHERE lineage_id = ? AND from_seq > ? AND from_seq <= ? AND key > ?');
+        // DISTINCT: a key changed by several commits of the range has several entries (UNION
+        // dedups across arms, but a single arm is no compound select).
+        sql.push('SELECT DISTINCT key FROM lineage_entries WHERE lineage_id = ? AND from_seq > ? AND from_seq <= ? AND key > ?');
         params.push(a.lineageId, a.after, a.upTo, afterKey);
       }
     }

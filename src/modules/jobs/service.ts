@@ -139,6 +139,9 @@ export class JobsService {
         this.repo.update(id, { state: 'CANCELLED', finishedAt: nowIso() });
       } else {
         const message = e instanceof AppError ? e.message : 'The job failed unexpectedly; see the server log';
+        // The GraphQL Job type has no field for the failure itself: record it as a job error (no
+        // row, no file) so that job(id){errors} says why the job failed.
+        this.repo.insertErrors([{ jobId: id, row: null, file: null, code: e instanceof AppError ? e.code : 'INTERNAL_SERVER_ERROR', message }]);
         this.repo.update(id, { state: 'FAILED', error: message, finishedAt: nowIso() });
         if (!(e instanceof AppError)) console.error(`job ${id} failed`, e);
       }

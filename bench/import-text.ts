@@ -1,0 +1,271 @@
+/**
+ * Bench: bulk text import through the real path vs a bare SQLite insert of the same rows.
+ *
+ *   node --import tsx bench/import-text.ts
+ *
+ * Data: every WordNet 3.0 synset as a prompt/response pair (~117k rows), generated at run time by
+ * /work/shared/corpus/text/make-wordnet-pairs.mjs (needs Debian's wordnet-base). Without it, and
+ * when `apt-get install -y wordnet-base` fails, 117k pairs are synthesised by varying the 3k sample
+ * file (said so in the report).
+ *
+ * Ours: app.imports.runNow(format JSONL, with a commit message) into a TEXT_PAIR dataset, in a
+ * child process that does nothing else, so its peak RSS (resourceUsage().maxRSS) is the import's.
+ * Floor: a bare better-sqlite3 prepared INSERT of the same (key, prompt, response) rows in one
+ * transaction into a fresh WAL file DB, in another child, measured before and after ours.
+ * ratio = our rows/s ÷ floor rows/s (target ≥ 0.5); peak RSS target < 300 MB.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import {
+  CORPUS,
+  createDataset,
+  emit,
+  machineLine,
+  median,
+  nowMs,
+  openApp,
+  round,
+  runChild,
+  runImport,
+  tempDir,
+} from './lib.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const WORDNET_DIR = '/usr/share/wordnet';
+const TARGET_COUNT = 117_659;
+const FLOOR_REPEATS = 3;
+const RATIO_TARGET = 0.5;
+const RSS_TARGET_MB = 300;
+
+/** Bytes this process has caused to be written to storage (Linux /proc/self/io), or null. */
+function writeBytes(): number | null {
+  try {
+    const m = /^write_bytes: (\d+)$/m.exec(fs.readFileSync('/proc/self/io', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Same derivation as ImportService's textKey (rows without a key). */
+function textKey(prompt: string, response: string): string {
+  return crypto.createHash('sha256').update(JSON.stringify([prompt, response])).digest('hex').slice(0, 24);
+}
+
+// ------------------------------------------------------------------------------------------- data
+
+function ensureWordnet(): { ok: boolean; note: string } {
+  if (fs.existsSync(`${WORDNET_DIR}/data.noun`)) return { ok: true, note: 'wordnet-base present' };
+  console.log('wordnet-base missing: trying `apt-get install -y wordnet-base` once ...');
+  const r = spawnSync('apt-get', ['install', '-y', 'wordnet-base'], { stdio: 'ignore', timeout: 120_000 });
+  if (fs.existsSync(`${WORDNET_DIR}/data.noun`)) return { ok: true, note: 'wordnet-base installed by this run' };
+  return { ok: false, note: `apt-get install wordnet-base failed (exit ${r.status ?? r.error?.message})` };
+}
+
+function generateData(file: string): { rows: number; source: string } {
+  const wn = ensureWordnet();
+  if (wn.ok) {
+    const out = fs.openSync(file, 'w');
+    try {
+      execFileSync(process.execPath, [path.join(CORPUS, 'text/make-wordnet-pairs.mjs')], { stdio: ['ignore', out, 'inherit'] });
+    } finally {
+      fs.closeSync(out);
+    }
+    const rows = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+    return { rows, source: `WordNet 3.0, all synsets (make-wordnet-pairs.mjs; ${wn.note})` };
+  }
+  // Fallback: vary the 3k sample until there are TARGET_COUNT distinct pairs.
+  const seed = fs
+    .readFileSync(path.join(CORPUS, 'text/wordnet-pairs-3k.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown> & { prompt: string; response: string });
+  let buf = '';
+  for (let i = 0; i < TARGET_COUNT; i++) {
+    const s = seed[i % seed.length];
+    const round = Math.floor(i / seed.length);
+    buf += JSON.stringify({ ...s, prompt: round ? `${s.prompt} (variant ${round})` : s.prompt, synset: `${s.synset}.${round}` }) + '\n';
+  }
+  fs.writeFileSync(file, buf);
+  return { rows: TARGET_COUNT, source: `SYNTHESISED from wordnet-pairs-3k.jsonl (${wn.note})` };
+}
+
+// ------------------------------------------------------------------------------------------- children
+
+/** Child: the import only, through the real path; prints timings and its own peak RSS. */
+async function childImport(dir: string): Promise<void> {
+  const rssStartKB = process.resourceUsage().maxRSS;
+  const b = openApp(dir, 'import-data');
+  const { app } = b;
+  // Bench-local instrumentation (instance wrappers, no source change): where does the time go?
+  const spent = { writerMs: 0, commitMs: 0, checkMediaMs: 0 };
+  const wrap = <T extends object, K extends keyof T>(obj: T, k: K, bucket: keyof typeof spent) => {
+    const orig = obj[k] as unknown as (...a: unknown[]) => unknown;
+    (obj as Record<K, unknown>)[k] = function (this: unknown, ...a: unknown[]) {
+      const t0 = nowMs();
+      try {
+        return orig.apply(this, a);
+      } finally {
+        spent[bucket] += nowMs() - t0;
+      }
+    } as unknown as T[K];
+  };
+  wrap(app.versions, 'commit', 'commitMs');
+  wrap(app.items, 'checkMedia', 'checkMediaMs');
+  // writer.live + writer.apply = the per-batch DB work of the import
+  const writer = (app.imports as unknown as { d: { writer: object } }).d.writer as { live: unknown; apply: unknown };
+  wrap(writer, 'live', 'writerMs');
+  wrap(writer, 'apply', 'writerMs');
+
+  const ds = createDataset(app, 'TEXT_PAIR', 'wordnet');
+  const rssBeforeKB = process.resourceUsage().maxRSS;
+  const w0 = writeBytes();
+  const t0 = nowMs();
+  const { result } = await runImport(app, ds, 'wordnet.jsonl', 'JSONL', 'import WordNet pairs');
+  const ms = nowMs() - t0;
+  const rssKB = process.resourceUsage().maxRSS;
+  const w1 = writeBytes();
+  b.close();
+  const writtenBytes = w0 !== null && w1 !== null ? w1 - w0 : null;
+  console.log(JSON.stringify({ ms, result, rssStartKB, rssBeforeKB, maxRssKB: rssKB, writtenBytes, ...spent }));
+}
+
+/** Child: the floor, FLOOR_REPEATS times into fresh DBs; prints the per-repeat insert times. */
+function childFloor(dir: string): void {
+  const file = path.join(dir, 'imports', 'wordnet.jsonl');
+  const tParse = nowMs();
+  const rows: Array<[string, string, string]> = [];
+  const seen = new Set<string>();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    const o = JSON.parse(line) as { prompt: string; response: string };
+    const key = textKey(o.prompt, o.response);
+    if (seen.has(key)) continue; // the import skips these too (DUPLICATE_KEY)
+    seen.add(key);
+    rows.push([key, o.prompt, o.response]);
+  }
+  const parseMs = nowMs() - tParse;
+  const insertMs: number[] = [];
+  const writtenBytes: number[] = [];
+  for (let i = 0; i < FLOOR_REPEATS; i++) {
+    const dbFile = path.join(dir, `floor-${process.pid}-${i}.db`);
+    const db = new Database(dbFile);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE items (key TEXT PRIMARY KEY, prompt TEXT NOT NULL, response TEXT NOT NULL)');
+    const ins = db.prepare('INSERT INTO items (key, prompt, response) VALUES (?, ?, ?)');
+    const all = db.transaction((rs: typeof rows) => {
+      for (const r of rs) ins.run(r[0], r[1], r[2]);
+    });
+    const w0 = writeBytes();
+    const t0 = nowMs();
+    all(rows);
+    insertMs.push(nowMs() - t0);
+    const w1 = writeBytes();
+    if (w0 !== null && w1 !== null) writtenBytes.push(w1 - w0);
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+  }
+  console.log(JSON.stringify({ rows: rows.length, parseMs, insertMs, writtenBytes }));
+}
+
+// ------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const { dir, cleanup } = tempDir('import-text');
+  try {
+    console.log('import-text: JSONL import through app.imports.runNow vs bare better-sqlite3 INSERT');
+    console.log(machineLine());
+    fs.mkdirSync(path.join(dir, 'imports'), { recursive: true });
+    const dataFile = path.join(dir, 'imports', 'wordnet.jsonl');
+    const gen = generateData(dataFile);
+    const bytes = fs.statSync(dataFile).size;
+    console.log(`data: ${gen.rows} pairs, ${(bytes / 1e6).toFixed(1)} MB — ${gen.source}`);
+
+    const floorRuns: Array<{ rows: number; parseMs: number; insertMs: number[]; writtenBytes: number[] }> = [];
+    const floorChild = async () => {
+      const r = await runChild(SELF, ['--child-floor', dir]);
+      if (r.code !== 0 || !r.json) throw new Error(`floor child failed (${r.code}): ${r.stderr}`);
+      floorRuns.push(r.json as (typeof floorRuns)[number]);
+    };
+    await floorChild();
+    const imp = await runChild(SELF, ['--child-import', dir]);
+    if (imp.code !== 0 || !imp.json) throw new Error(`import child failed (${imp.code}): ${imp.stderr}`);
+    await floorChild();
+
+    const j = imp.json as {
+      ms: number;
+      result: { added: number; modified: number; unchanged: number; failed: number };
+      rssStartKB: number;
+      rssBeforeKB: number;
+      maxRssKB: number;
+      writtenBytes: number | null;
+      writerMs: number;
+      commitMs: number;
+      checkMediaMs: number;
+    };
+    const floorRows = floorRuns[0].rows;
+    const floorMs = median(floorRuns.flatMap((f) => f.insertMs));
+    const floorRate = floorRows / (floorMs / 1000);
+    const ourRows = j.result.added + j.result.modified + j.result.unchanged;
+    const ourRate = ourRows / (j.ms / 1000);
+    const ratio = ourRate / floorRate;
+    const peakMB = j.maxRssKB / 1024;
+    const otherMs = j.ms - j.writerMs - j.commitMs - j.checkMediaMs;
+
+    console.log('');
+    console.log(`ours : ${ourRows} rows (${j.result.failed} failed) in ${(j.ms / 1000).toFixed(2)} s = ${Math.round(ourRate)} rows/s`);
+    console.log(
+      `       breakdown: batch writes (writer.live+apply) ${(j.writerMs / 1000).toFixed(2)} s, commit ${(j.commitMs / 1000).toFixed(2)} s, ` +
+        `read/parse/validate/hash/job ${(otherMs / 1000).toFixed(2)} s`,
+    );
+    console.log(
+      `       peak RSS ${peakMB.toFixed(0)} MB (process at start ${(j.rssStartKB / 1024).toFixed(0)} MB, after app+dataset ${(j.rssBeforeKB / 1024).toFixed(0)} MB) — target < ${RSS_TARGET_MB} MB`,
+    );
+    console.log(
+      `floor: ${floorRows} rows, bare prepared INSERT in one transaction (WAL): median ${floorMs.toFixed(0)} ms of ${floorRuns.flatMap((f) => f.insertMs).map((x) => x.toFixed(0)).join('/')} = ${Math.round(floorRate)} rows/s ` +
+        `(reading+parsing+keying the file, not counted: ${floorRuns[0].parseMs.toFixed(0)} ms)`,
+    );
+    const floorWritten = median(floorRuns.flatMap((f) => f.writtenBytes));
+    if (j.writtenBytes !== null && Number.isFinite(floorWritten)) {
+      console.log(
+        `bytes written to storage (/proc/self/io): ours ${(j.writtenBytes / 1e6).toFixed(0)} MB = ${Math.round(j.writtenBytes / ourRows)} B/row, ` +
+          `floor ${(floorWritten / 1e6).toFixed(0)} MB = ${Math.round(floorWritten / floorRows)} B/row (input file ${(bytes / 1e6).toFixed(1)} MB)`,
+      );
+    }
+    const passRatio = ratio >= RATIO_TARGET;
+    const passRss = peakMB < RSS_TARGET_MB;
+    console.log(`ratio: ${ratio.toFixed(3)} (target ≥ ${RATIO_TARGET}) ${passRatio ? 'PASS' : 'FAIL'}; peak RSS ${passRss ? 'PASS' : 'FAIL'}`);
+    emit({
+      bench: 'import-text',
+      ratio: round(ratio, 4),
+      target: `ratio >= ${RATIO_TARGET} && peakRssMB < ${RSS_TARGET_MB}`,
+      pass: passRatio && passRss,
+      dataSource: gen.source.startsWith('SYNTH') ? 'synthesised' : 'wordnet',
+      rows: ourRows,
+      failedRows: j.result.failed,
+      ourRowsPerSec: Math.round(ourRate),
+      floorRowsPerSec: Math.round(floorRate),
+      ourSeconds: round(j.ms / 1000),
+      floorSeconds: round(floorMs / 1000),
+      commitSeconds: round(j.commitMs / 1000),
+      batchWriteSeconds: round(j.writerMs / 1000),
+      peakRssMB: Math.round(peakMB),
+      ourWrittenMB: j.writtenBytes === null ? null : round(j.writtenBytes / 1e6, 1),
+      floorWrittenMB: Number.isFinite(floorWritten) ? round(floorWritten / 1e6, 1) : null,
+      peakRssTargetMB: RSS_TARGET_MB,
+      passRatio,
+      passRss,
+    });
+  } finally {
+    cleanup();
+  }
+}
+
+const [mode, arg] = process.argv.slice(2);
+if (mode === '--child-import') await childImport(arg);
+else if (mode === '--child-floor') childFloor(arg);
+else await main();

@@ -1,0 +1,223 @@
+/**
+ * Shared helpers for the benchmarks (not a benchmark itself; run-all.ts does not run it).
+ *
+ * Rules every benchmark follows: data is generated at run time under os.tmpdir() and removed at the
+ * end; every figure is compared with a floor measured in the same run (the machine is shared, so
+ * absolute times mean little on their own); the report ends with one JSON line.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { DatasetRow, JobRow } from '../src/db/schema/index.js';
+import { toGlobalId } from '../src/ids.js';
+import type { Actor } from '../src/modules/auth/roles.js';
+import type { Modality } from '../src/modules/items/model.js';
+
+export const ACTOR: Actor = { name: 'bench', role: 'admin', tokenId: null };
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(BENCH_DIR, '..');
+export const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
+
+/** Milliseconds since an arbitrary origin, from the monotonic high-resolution clock. */
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = nowMs();
+  const value = await fn();
+  return { ms: nowMs() - t0, value };
+}
+
+export function timeSync<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = nowMs();
+  const value = fn();
+  return { ms: nowMs() - t0, value };
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+}
+
+export function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** A fresh temp folder; removed by the returned cleanup (also on exit, as a safety net). */
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tuneset-bench-${prefix}-`));
+  let done = false;
+  const cleanup = () => {
+    if (done) return;
+    done = true;
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', cleanup);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      cleanup();
+      process.exit(130);
+    });
+  }
+  return { dir, cleanup };
+}
+
+export interface BenchApp {
+  app: App;
+  dataDir: string;
+  importRoot: string;
+  close(): void;
+}
+
+/** A real app (same wiring as the server and CLI) over `<dir>/data`, imports read from `<dir>/imports`. */
+export function openApp(dir: string, name = 'data'): BenchApp {
+  const dataDir = path.join(dir, name);
+  const importRoot = path.join(dir, 'imports');
+  fs.mkdirSync(importRoot, { recursive: true });
+  const config = loadConfig({ NODE_ENV: 'test' }, { dataDir, importRoot });
+  const app = createApp(config);
+  return { app, dataDir, importRoot, close: () => app.close() };
+}
+
+export function createDataset(app: App, modality: Modality, name: string): DatasetRow {
+  return app.datasets.create(ACTOR, { name, modality, description: 'benchmark' });
+}
+
+/** Runs an import through the real path (ImportService.runNow); throws unless it SUCCEEDED. */
+export async function runImport(
+  app: App,
+  dataset: DatasetRow,
+  relPath: string,
+  format: 'JSONL' | 'HF_IMAGEFOLDER' | 'HF_AUDIOFOLDER' | 'NEMO_MANIFEST',
+  commitMessage: string | null,
+  branch = 'main',
+): Promise<{ job: JobRow; result: { added: number; modified: number; unchanged: number; failed: number } }> {
+  const job = await app.imports.runNow(ACTOR, {
+    dataset: toGlobalId('Dataset', dataset.id),
+    branch,
+    path: relPath,
+    format,
+    commitMessage,
+  });
+  if (job.state !== 'SUCCEEDED') throw new Error(`import job ${job.id} ended ${job.state}: ${job.error ?? ''}`);
+  return { job, result: JSON.parse(job.result ?? 'null') };
+}
+
+/** Writes text pairs as JSONL with explicit keys `k0000000`… (sorted = insertion order). */
+export function writeKeyedTextJsonl(file: string, n: number, seedRows: ReadonlyArray<{ prompt: string; response: string }>): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let buf = '';
+    for (let i = 0; i < n; i++) {
+      const s = seedRows[i % seedRows.length];
+      buf += JSON.stringify({ key: keyOf(i), prompt: `${s.prompt} (#${i})`, response: s.response }) + '\n';
+      if (buf.length > 1 << 20) {
+        fs.writeSync(fd, buf);
+        buf = '';
+      }
+    }
+    if (buf) fs.writeSync(fd, buf);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function keyOf(i: number): string {
+  return `k${String(i).padStart(7, '0')}`;
+}
+
+export function readSeedPairs(): Array<{ prompt: string; response: string }> {
+  const file = path.join(CORPUS, 'text/wordnet-pairs-3k.jsonl');
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { prompt: string; response: string });
+}
+
+/** Size of the SQLite main file after folding the WAL into it (PRAGMA wal_checkpoint(TRUNCATE)). */
+export function checkpointedDbSize(app: App): number {
+  const r = app.db.$client.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+  if (r[0]?.busy) throw new Error('wal_checkpoint(TRUNCATE) was blocked');
+  return fs.statSync(app.config.dbFile).size;
+}
+
+export interface ChildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The last line of stdout that parses as a JSON object, if any. */
+  json: Record<string, unknown> | null;
+}
+
+/** Runs `node --import tsx <script> ...args` as a child process, collecting its output. */
+export function runChild(script: string, args: string[], opts: { echo?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...(opts.env ?? {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      if (opts.echo) process.stdout.write(d);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+      if (opts.echo) process.stderr.write(d);
+    });
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          stderr += `\n[killed after ${opts.timeoutMs} ms]`;
+          child.kill('SIGKILL');
+        }, opts.timeoutMs)
+      : null;
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, stdout, stderr, json: lastJson(stdout) });
+    });
+  });
+}
+
+export function lastJson(text: string): Record<string, unknown> | null {
+  const lines = text.trim().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i].trim();
+    if (!l.startsWith('{')) continue;
+    try {
+      const v = JSON.parse(l);
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      /* not JSON */
+    }
+  }
+  return null;
+}
+
+/** Load average and core count, printed with each report: a busy machine explains noisy figures. */
+export function machineLine(): string {
+  const [l1, l5] = os.loadavg();
+  return `machine: ${os.cpus().length} cores, load avg ${l1.toFixed(2)} (1 min) / ${l5.toFixed(2)} (5 min), node ${process.version}`;
+}
+
+/** Prints the single JSON line every benchmark ends with. */
+export function emit(result: { bench: string; ratio: number; target: string; pass: boolean } & Record<string, unknown>): void {
+  console.log(JSON.stringify(result));
+}
