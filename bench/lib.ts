@@ -149,11 +149,19 @@ export function readSeedPairs(): Array<{ prompt: string; response: string }> {
     .map((l) => JSON.parse(l) as { prompt: string; response: string });
 }
 
-/** Size of the SQLite main file after folding the WAL into it (PRAGMA wal_checkpoint(TRUNCATE)). */
-export function checkpointedDbSize(app: App): number {
-  const r = app.db.$client.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+/**
+ * Size of the SQLite main file after folding the WAL into it (PRAGMA wal_checkpoint(TRUNCATE)),
+ * and the bytes of its pages in use (page_count - freelist_count): a file with free pages (left by
+ * a big staging area, say) absorbs growth without getting bigger, which the second figure shows.
+ */
+export function checkpointedDbSize(app: App): { fileBytes: number; usedBytes: number } {
+  const c = app.db.$client;
+  const r = c.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
   if (r[0]?.busy) throw new Error('wal_checkpoint(TRUNCATE) was blocked');
-  return fs.statSync(app.config.dbFile).size;
+  const pageSize = c.pragma('page_size', { simple: true }) as number;
+  const pages = c.pragma('page_count', { simple: true }) as number;
+  const free = c.pragma('freelist_count', { simple: true }) as number;
+  return { fileBytes: fs.statSync(app.config.dbFile).size, usedBytes: (pages - free) * pageSize };
 }
 
 export interface ChildResult {

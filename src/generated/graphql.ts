@@ -422,6 +422,8 @@ export type ItemPatch = {
 export type Job = Node & {
   __typename?: 'Job';
   createdAt: Scalars['String']['output'];
+  /** Why a FAILED job failed. */
+  error?: Maybe<Scalars['String']['output']>;
   errors: Array<JobError>;
   failed: Scalars['Int']['output'];
   finishedAt?: Maybe<Scalars['String']['output']>;
@@ -1169,6 +1171,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type JobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['JobError']>, ParentType, ContextType, RequireFields<JobErrorsArgs, 'first'>>;
   failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -209,7 +209,7 @@ describe('Tuneset over HTTP', () => {
       assert.equal(s.app.media.get(sha256(bytes)), null);
       const get = await fetch(`${s.url}/media/${sha256(bytes)}`, { headers: s.auth('viewer') });
       assert.equal(get.status, 404);
-      assert.equal((await get.json()).code, 'NOT_FOUND');
+      assert.equal(((await get.json()) as { code: string }).code, 'NOT_FOUND');
     });
 
     test('a text file: 415 UNSUPPORTED_MEDIA, nothing stored', async () => {
@@ -279,7 +279,7 @@ describe('Tuneset over HTTP', () => {
       tampered.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 1));
       const res2 = await fetch(tampered);
       assert.equal(res2.status, 401);
-      assert.equal((await res2.json()).code, 'UNAUTHENTICATED');
+      assert.equal(((await res2.json()) as { code: string }).code, 'UNAUTHENTICATED');
       const unknown = await s.ok(`{ media(sha256: "${'0'.repeat(64)}") { sha256 } }`);
       assert.equal(unknown.media, null);
     });
@@ -681,7 +681,7 @@ describe('Tuneset over HTTP', () => {
         headers: { 'content-type': 'application/json', authorization: 'Basic dXNlcjpwYXNz' },
         body: JSON.stringify({ query: '{ viewer { name } }' }),
       });
-      const body = await res.json();
+      const body = (await res.json()) as { errors: Array<{ extensions: { code: string } }> };
       assert.equal(body.errors[0].extensions.code, 'UNAUTHENTICATED');
 
       const created = await s.ok(`mutation { createApiToken(input: { name: "temp", role: "viewer" }) { token apiToken { id role } } }`);
@@ -761,7 +761,7 @@ describe('Tuneset over HTTP', () => {
     test('an unknown route is a JSON 404, and /healthz answers', async () => {
       const r = await fetch(`${s.url}/nope`);
       assert.equal(r.status, 404);
-      assert.equal((await r.json()).code, 'NOT_FOUND');
+      assert.equal(((await r.json()) as { code: string }).code, 'NOT_FOUND');
       const h = await fetch(`${s.url}/healthz`);
       assert.deepEqual(await h.json(), { ok: true });
     });

@@ -509,4 +509,58 @@ describe('the tuneset CLI', () => {
     assert.equal(list.code, 0);
     assert.match(list.stdout, /\tviewer\tx\t/);
   });
+
+  test('serve: first start prints an admin token that works; a job a dead process left is marked FAILED; SIGTERM exits 0', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-serve-'));
+    try {
+      // a job left QUEUED by a process that died
+      const app = createApp(loadConfig({ NODE_ENV: 'test' }, { dataDir: fresh }));
+      const orphan = app.jobs.create({ name: 'gone', role: 'admin', tokenId: null }, 'import', null, {});
+      app.close();
+
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
+      delete childEnv.TUNESET_DATA;
+      delete childEnv.TUNESET_IMPORT_ROOT;
+      delete childEnv.PORT;
+      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', fresh], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+      const watchdog = setTimeout(() => child.kill('SIGKILL'), 25_000);
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (b) => (err += b));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.on('data', (b) => {
+            out += b;
+            if (/Use it as:/.test(out)) resolve();
+          });
+          child.on('close', () => reject(new Error(`serve exited early:\n${out}\n${err}`)));
+        });
+        const url = /listening on (http:\/\/[^\s]+)\/graphql/.exec(out)?.[1];
+        const token = /^\s+(tst_\S+)\s*$/m.exec(out)?.[1];
+        assert.ok(url && token, out);
+        assert.match(out, /1 job\(s\) left unfinished by the last run were marked FAILED/);
+        const res = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            query: 'query($id: ID!) { viewer { role } job(id: $id) { state errors { code message row } } }',
+            variables: { id: Buffer.from(`Job:${orphan.id}`).toString('base64url') },
+          }),
+        });
+        const body = (await res.json()) as { data: { viewer: { role: string }; job: { state: string; errors: Array<{ code: string; message: string }> } } };
+        assert.equal(body.data.viewer.role, 'admin');
+        assert.equal(body.data.job.state, 'FAILED');
+        assert.equal(body.data.job.errors.length, 1);
+        assert.equal(body.data.job.errors[0].code, 'INTERRUPTED');
+        child.kill('SIGTERM');
+        assert.deepEqual(await exited, { code: 0, signal: null });
+      } finally {
+        clearTimeout(watchdog);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
 });

@@ -17,13 +17,15 @@ export class JobsRepository {
     this.db.update(jobs).set(patch).where(eq(jobs.id, id)).run();
   }
 
-  /** Marks jobs left QUEUED or RUNNING by a previous process as FAILED. */
-  failUnfinished(message: string, at: string): number {
+  /** Marks jobs left QUEUED or RUNNING by a previous process as FAILED; returns their ids. */
+  failUnfinished(message: string, at: string): number[] {
     return this.db
       .update(jobs)
       .set({ state: 'FAILED', error: message, finishedAt: at })
       .where(inArray(jobs.state, ['QUEUED', 'RUNNING']))
-      .run().changes;
+      .returning({ id: jobs.id })
+      .all()
+      .map((r) => r.id);
   }
 
   insertErrors(rows: ReadonlyArray<Omit<JobErrorRow, 'id'>>): void {

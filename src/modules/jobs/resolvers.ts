@@ -1,4 +1,4 @@
-import { toGlobalId } from '../../ids.js';
+import { pageSize, toGlobalId } from '../../ids.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { actorOf } from '../../server/context.js';
 
@@ -13,7 +13,7 @@ export const jobResolvers: Resolvers = {
   Job: {
     id: (j) => toGlobalId('Job', j.id),
     progress: (j) => (j.state === 'SUCCEEDED' ? 1 : j.total ? Math.min(1, j.processed / j.total) : 0),
-    errors: (j, { first }, ctx) => ctx.app.jobs.errors(j.id, Math.min(Math.max(first ?? 20, 1), 1000)),
+    errors: (j, { first }, ctx) => ctx.app.jobs.errors(j.id, pageSize(first)),
     result: (j) => (j.result ? JSON.parse(j.result) : null),
   },
 };

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.js';
+import { tx, type Db } from '../../db/connection.js';
 import type { JobErrorRow, JobRow } from '../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { expectId, nowIso } from '../../ids.js';
@@ -47,7 +47,13 @@ export class JobsService {
 
   /** Called at startup: jobs a dead process left behind cannot resume. */
   recoverInterrupted(): number {
-    return this.repo.failUnfinished('Interrupted: the server stopped while this job was queued or running', nowIso());
+    const message = 'Interrupted: the server stopped while this job was queued or running';
+    return tx(this.db, () => {
+      const ids = this.repo.failUnfinished(message, nowIso());
+      // As for any failed job, say why in job(id){errors}: the Job type has no other place for it.
+      this.repo.insertErrors(ids.map((jobId) => ({ jobId, row: null, file: null, code: 'INTERRUPTED', message })));
+      return ids.length;
+    });
   }
 
   create(actor: Actor, kind: string, datasetId: number | null, params: unknown): JobRow {
