@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetRow } from '../src/db/schema/index.js';
 import { toGlobalId } from '../src/ids.js';
-import { keyCursor } from '../src/modules/items/service.js';
+import { keyCursor } from '../src/ids.js';
 import {
   ACTOR,
   createDataset,

@@ -39,6 +39,19 @@ export function decodeCursor<T>(cursor: string, check: (v: unknown) => v is T): 
   return value;
 }
 
+/** Keyset cursor over item keys. */
+export const keyCursor = (key: string): string => encodeCursor({ k: key });
+/** Keyset cursor over integer row ids. */
+export const idCursor = (id: number): string => encodeCursor({ i: id });
+
+export function decodeKeyCursor(cursor: string): string {
+  return decodeCursor(cursor, (v): v is { k: string } => typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string').k;
+}
+
+export function decodeIdCursor(cursor: string): number {
+  return decodeCursor(cursor, (v): v is { i: number } => typeof v === 'object' && v !== null && Number.isSafeInteger((v as { i?: unknown }).i)).i;
+}
+
 /** `first` must lie in 1..100. */
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const n = first ?? fallback;

@@ -422,6 +422,8 @@ export type ItemPatch = {
 export type Job = Node & {
   __typename?: 'Job';
   createdAt: Scalars['String']['output'];
+  /** The dataset the job works on, if any. */
+  dataset?: Maybe<Dataset>;
   /** Why a FAILED job failed. */
   error?: Maybe<Scalars['String']['output']>;
   errors: Array<JobError>;
@@ -1171,6 +1173,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type JobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['JobError']>, ParentType, ContextType, RequireFields<JobErrorsArgs, 'first'>>;
   failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

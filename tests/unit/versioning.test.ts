@@ -7,7 +7,8 @@ import { encodeCursor, toGlobalId } from '../../src/ids.js';
 import { canonicalJson, changedFields } from '../../src/modules/items/content.js';
 import { rowToContent, rowToItem } from '../../src/modules/items/mapping.js';
 import type { ItemModel } from '../../src/modules/items/model.js';
-import { keyCursor, type ItemFilterInput, type ItemInputFields } from '../../src/modules/items/service.js';
+import { keyCursor } from '../../src/ids.js';
+import type { ItemFilterInput, ItemInputFields } from '../../src/modules/items/service.js';
 import type { ItemFields } from '../../src/modules/items/validation.js';
 import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
 

@@ -1,7 +1,7 @@
 import { tx, type Db } from '../../db/connection.js';
 import type { DatasetRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
-import { decodeCursor, expectId, nowIso, pageSize } from '../../ids.js';
+import { decodeIdCursor, expectId, idCursor, nowIso, pageSize } from '../../ids.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { Page } from '../items/service.js';
 import type { Modality } from '../items/model.js';
@@ -10,8 +10,6 @@ import type { VersionsRepository } from '../versions/repository.js';
 import type { DatasetsRepository } from './repository.js';
 
 const MODALITIES: readonly Modality[] = ['TEXT_PAIR', 'IMAGE_CAPTION', 'AUDIO_TRANSCRIPT'];
-const isIdCursor = (v: unknown): v is { i: number } =>
-  typeof v === 'object' && v !== null && Number.isSafeInteger((v as { i?: unknown }).i);
 
 export class DatasetsService {
   constructor(
@@ -83,12 +81,12 @@ export class DatasetsService {
   list(actor: Actor, first: number | null | undefined, after: string | null | undefined): Page<DatasetRow> {
     requireRole(actor, 'viewer');
     const limit = pageSize(first);
-    const afterId = after ? decodeCursor(after, isIdCursor).i : 0;
+    const afterId = after ? decodeIdCursor(after) : 0;
     const rows = this.repo.page(afterId, limit + 1);
     const nodes = rows.slice(0, limit);
     return {
       nodes,
-      cursors: nodes.map((n) => Buffer.from(JSON.stringify({ i: n.id })).toString('base64url')),
+      cursors: nodes.map((n) => idCursor(n.id)),
       hasNextPage: rows.length > limit,
       totalCount: () => this.repo.count(),
     };

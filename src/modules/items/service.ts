@@ -1,7 +1,7 @@
 import { tx, type Db } from '../../db/connection.js';
 import type { DatasetRow, MediaRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
-import { decodeCursor, nowIso, pageSize } from '../../ids.js';
+import { decodeIdCursor, decodeKeyCursor, idCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { VersionsService } from '../versions/service.js';
 import { canonicalJson, generateKey, LABEL_STATUSES, type ItemContent } from './content.js';
@@ -31,12 +31,7 @@ export interface Page<T> {
   totalCount: () => number;
 }
 
-const isKeyCursor = (v: unknown): v is { k: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string';
-const isIdCursor = (v: unknown): v is { i: number } =>
-  typeof v === 'object' && v !== null && Number.isSafeInteger((v as { i?: unknown }).i);
 
-export const keyCursor = (key: string) => Buffer.from(JSON.stringify({ k: key })).toString('base64url');
 
 /** Reads and edits items on branches; owns validation, authorization and transactions. */
 export class ItemsService {
@@ -74,7 +69,7 @@ export class ItemsService {
   list(actor: Actor, dataset: DatasetRow, ref: string, first: number | null | undefined, after: string | null | undefined, filterInput?: ItemFilterInput | null): Page<ItemModel> {
     requireRole(actor, 'viewer');
     const limit = pageSize(first);
-    const afterKey = after ? decodeCursor(after, isKeyCursor).k : '';
+    const afterKey = after ? decodeKeyCursor(after) : '';
     const filter = this.toFilter(filterInput);
     const resolved = this.versions.resolveRef(dataset, ref);
     const rows = this.repo.page(resolved.layers, afterKey, limit + 1, filter);
@@ -101,12 +96,12 @@ export class ItemsService {
 
   history(dataset: DatasetRow, key: string, first: number | null | undefined, after: string | null | undefined): Page<ItemModel> {
     const limit = pageSize(first);
-    const beforeId = after ? decodeCursor(after, isIdCursor).i : Number.MAX_SAFE_INTEGER;
+    const beforeId = after ? decodeIdCursor(after) : Number.MAX_SAFE_INTEGER;
     const rows = this.repo.history(dataset.id, key, beforeId, limit + 1);
     const nodes = rows.slice(0, limit).map((r) => rowToItem(r, dataset.modality));
     return {
       nodes,
-      cursors: nodes.map((n) => Buffer.from(JSON.stringify({ i: n.revisionId })).toString('base64url')),
+      cursors: nodes.map((n) => idCursor(n.revisionId)),
       hasNextPage: rows.length > limit,
       totalCount: () => this.repo.countHistory(dataset.id, key),
     };

@@ -12,6 +12,7 @@ export const jobResolvers: Resolvers = {
   },
   Job: {
     id: (j) => toGlobalId('Job', j.id),
+    dataset: (j, _a, ctx) => (j.datasetId ? ctx.loaders.dataset.load(j.datasetId) : null),
     progress: (j) => (j.state === 'SUCCEEDED' ? 1 : j.total ? Math.min(1, j.processed / j.total) : 0),
     errors: (j, { first }, ctx) => ctx.app.jobs.errors(j.id, pageSize(first)),
     result: (j) => (j.result ? JSON.parse(j.result) : null),

@@ -1,7 +1,7 @@
 import { tx, type Db } from '../../db/connection.js';
 import type { BranchRow, DatasetRow, VersionRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError, VersionImmutableError } from '../../errors.js';
-import { decodeCursor, encodeCursor, expectId, fromGlobalId, nowIso, pageSize } from '../../ids.js';
+import { decodeIdCursor, decodeKeyCursor, expectId, fromGlobalId, idCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { changedFields } from '../items/content.js';
 import { rowToContent, rowToItem } from '../items/mapping.js';
@@ -24,10 +24,6 @@ export interface RawChange {
 
 const LOOKUP_CHUNK = 5000;
 
-const isIdCursor = (v: unknown): v is { i: number } =>
-  typeof v === 'object' && v !== null && Number.isSafeInteger((v as { i?: unknown }).i);
-const isKeyCursor = (v: unknown): v is { k: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string';
 
 function present(r: RevisionRow | undefined): RevisionRow | null {
   return r && !r.deleted ? r : null;
@@ -377,12 +373,12 @@ export class VersionsService {
   historyPage(actor: Actor, dataset: DatasetRow, branchName: string, first: number | null | undefined, after: string | null | undefined): Page<VersionRow> {
     requireRole(actor, 'viewer');
     const limit = pageSize(first);
-    const afterId = after ? decodeCursor(after, isIdCursor).i : null;
+    const afterId = after ? decodeIdCursor(after) : null;
     const { rows, total } = this.history(dataset, branchName, afterId, limit + 1);
     const nodes = rows.slice(0, limit);
     return {
       nodes,
-      cursors: nodes.map((v) => encodeCursor({ i: v.id })),
+      cursors: nodes.map((v) => idCursor(v.id)),
       hasNextPage: rows.length > limit,
       totalCount: () => total,
     };
@@ -392,7 +388,7 @@ export class VersionsService {
   diffPage(actor: Actor, dataset: DatasetRow, from: string, to: string, first: number | null | undefined, after: string | null | undefined): Page<ItemChangeModel> {
     requireRole(actor, 'viewer');
     const limit = pageSize(first);
-    const afterKey = after ? decodeCursor(after, isKeyCursor).k : '';
+    const afterKey = after ? decodeKeyCursor(after) : '';
     const a = this.resolveRef(dataset, from).layers;
     const b = this.resolveRef(dataset, to).layers;
     const { changes, hasMore } = this.changesPage(a, b, afterKey, limit);
@@ -405,7 +401,7 @@ export class VersionsService {
     }));
     return {
       nodes,
-      cursors: nodes.map((n) => encodeCursor({ k: n.key })),
+      cursors: nodes.map((n) => keyCursor(n.key)),
       hasNextPage: hasMore,
       totalCount: () => this.countChanges(a, b),
     };

@@ -1,0 +1,260 @@
+/**
+ * Bench: image-caption import through the real path vs bare sharp decoding of the same files.
+ *
+ *   node --import tsx bench/import-images.ts [count]      (default 520)
+ *
+ * Data: `count` distinct images derived at run time with sharp from the corpus images
+ * (/work/shared/corpus/images, truncated.jpg skipped): random crops, resizes, rotations, flips,
+ * quality changes and re-encodes to JPEG / PNG / WebP, written with a metadata.jsonl (file_name,
+ * caption) in Hugging Face imagefolder layout.
+ *
+ * Ours: app.imports.runNow(format HF_IMAGEFOLDER) into an IMAGE_CAPTION dataset, in a child process.
+ * Floor: in another child, `sharp(file).metadata()` + full decode (`sharp(file).raw().toBuffer()`)
+ * of the same files, MEDIA_CONCURRENCY (read from src/modules/imports/service.ts) at a time,
+ * measured before and after ours. ratio = our images/s ÷ floor images/s (target ≥ 0.7).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import {
+  CORPUS,
+  createDataset,
+  emit,
+  machineLine,
+  median,
+  nowMs,
+  openApp,
+  REPO_ROOT,
+  round,
+  runChild,
+  runImport,
+  tempDir,
+} from './lib.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const COUNT = process.argv[2]?.startsWith('--') ? 0 : Math.max(500, Number(process.argv[2] ?? 520) || 520);
+const RATIO_TARGET = 0.7;
+const FOLDER = 'images';
+
+function mediaConcurrency(): number {
+  const src = fs.readFileSync(path.join(REPO_ROOT, 'src/modules/imports/service.ts'), 'utf8');
+  const m = /const MEDIA_CONCURRENCY\s*=\s*(\d+)/.exec(src);
+  if (!m) throw new Error('MEDIA_CONCURRENCY not found in src/modules/imports/service.ts');
+  return Number(m[1]);
+}
+
+/** Deterministic pseudo-random generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ------------------------------------------------------------------------------------------- data
+
+async function generate(root: string): Promise<{ files: string[]; bytes: number; formats: Record<string, number>; ms: number }> {
+  const t0 = nowMs();
+  const srcDir = path.join(CORPUS, 'images');
+  const captions = new Map<string, string>();
+  for (const line of fs.readFileSync(path.join(srcDir, 'captions.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const o = JSON.parse(line) as { file_name: string; caption: string };
+    captions.set(o.file_name, o.caption);
+  }
+  const sources = fs
+    .readdirSync(srcDir)
+    .filter((f) => /\.(png|jpe?g|webp)$/i.test(f) && f !== 'truncated.jpg')
+    .sort();
+  const meta = await Promise.all(sources.map(async (f) => ({ f, m: await sharp(path.join(srcDir, f)).metadata() })));
+  const out = path.join(root, FOLDER);
+  fs.mkdirSync(out, { recursive: true });
+  const rand = rng(7);
+  const seen = new Set<string>();
+  const files: string[] = [];
+  const formats: Record<string, number> = {};
+  let bytes = 0;
+  const lines: string[] = [];
+  let attempt = 0;
+  while (files.length < COUNT && attempt++ < COUNT * 3) {
+    const { f, m } = meta[Math.floor(rand() * meta.length)];
+    const W = m.width!;
+    const H = m.height!;
+    const cw = Math.max(32, Math.floor(W * (0.35 + 0.65 * rand())));
+    const ch = Math.max(32, Math.floor(H * (0.35 + 0.65 * rand())));
+    const left = Math.floor(rand() * (W - cw + 1));
+    const top = Math.floor(rand() * (H - ch + 1));
+    const targetW = Math.floor(96 + rand() * 800);
+    const angle = [0, 90, 180, 270, 0, 0, 7, -12][Math.floor(rand() * 8)];
+    const fmt = (['jpeg', 'png', 'webp'] as const)[Math.floor(rand() * 3)];
+    const quality = Math.floor(40 + rand() * 56);
+    let img = sharp(path.join(srcDir, f)).extract({ left, top, width: cw, height: ch }).resize({ width: targetW });
+    if (angle) img = img.rotate(angle, { background: { r: 255, g: 255, b: 255, alpha: 1 } });
+    if (rand() < 0.3) img = img.flop();
+    const buf =
+      fmt === 'jpeg'
+        ? await img.jpeg({ quality, mozjpeg: rand() < 0.3 }).toBuffer()
+        : fmt === 'png'
+          ? await img.png({ compressionLevel: Math.floor(rand() * 10), palette: rand() < 0.2 }).toBuffer()
+          : await img.webp({ quality, lossless: rand() < 0.1 }).toBuffer();
+    const sha = crypto.createHash('sha256').update(buf).digest('hex');
+    if (seen.has(sha)) continue; // content-addressed store would fold duplicates: keep them distinct
+    seen.add(sha);
+    const name = `img-${String(files.length).padStart(5, '0')}.${fmt === 'jpeg' ? 'jpg' : fmt}`;
+    fs.writeFileSync(path.join(out, name), buf);
+    files.push(path.join(out, name));
+    formats[fmt] = (formats[fmt] ?? 0) + 1;
+    bytes += buf.length;
+    const caption = `${captions.get(f) ?? f} (crop ${cw}×${ch}, ${angle}°, ${fmt} q${quality})`;
+    lines.push(JSON.stringify({ file_name: name, caption }));
+  }
+  if (files.length < COUNT) throw new Error(`only ${files.length} distinct images generated`);
+  fs.writeFileSync(path.join(out, 'metadata.jsonl'), lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(root, '..', 'files.json'), JSON.stringify(files));
+  return { files, bytes, formats, ms: nowMs() - t0 };
+}
+
+// ------------------------------------------------------------------------------------------- children
+
+async function childImport(dir: string): Promise<void> {
+  const b = openApp(dir, 'import-data');
+  const { app } = b;
+  // Bench-local instrumentation (instance wrappers, no source change). Times are summed over the
+  // files in flight, so they are busy time, not wall time.
+  const spent = { ingestMs: 0, stageMs: 0, blobCommitMs: 0 };
+  const wrapAsync = <T extends object, K extends keyof T>(obj: T, k: K, bucket: keyof typeof spent) => {
+    const orig = obj[k] as unknown as (...a: unknown[]) => Promise<unknown>;
+    (obj as Record<K, unknown>)[k] = async function (this: unknown, ...a: unknown[]) {
+      const t0 = nowMs();
+      try {
+        return await orig.apply(this, a);
+      } finally {
+        spent[bucket] += nowMs() - t0;
+      }
+    } as unknown as T[K];
+  };
+  wrapAsync(app.media, 'ingestFile', 'ingestMs');
+  wrapAsync(app.blobs, 'stageFile', 'stageMs');
+  wrapAsync(app.blobs, 'commit', 'blobCommitMs');
+  const ds = createDataset(app, 'IMAGE_CAPTION', 'images');
+  const cpu0 = process.cpuUsage();
+  const t0 = nowMs();
+  const { result } = await runImport(app, ds, FOLDER, 'HF_IMAGEFOLDER', 'import derived images');
+  const ms = nowMs() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  b.close();
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, result, maxRssKB: process.resourceUsage().maxRSS, ...spent }));
+}
+
+async function childFloor(dir: string, concurrency: number): Promise<void> {
+  const files = JSON.parse(fs.readFileSync(path.join(dir, 'files.json'), 'utf8')) as string[];
+  let next = 0;
+  let pixels = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++];
+      const m = await sharp(f).metadata();
+      const { info } = await sharp(f).raw().toBuffer({ resolveWithObject: true });
+      if (!m.width || info.width !== m.width) throw new Error(`decode mismatch for ${f}`);
+      pixels += info.width * info.height;
+    }
+  };
+  const cpu0 = process.cpuUsage();
+  const t0 = nowMs();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const ms = nowMs() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, files: files.length, pixels }));
+}
+
+// ------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const { dir, cleanup } = tempDir('import-images');
+  try {
+    const conc = mediaConcurrency();
+    console.log(`import-images: HF imagefolder import through app.imports.runNow vs bare sharp metadata()+raw decode`);
+    console.log(machineLine());
+    console.log(`sharp: libvips threads per operation ${sharp.concurrency()}, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? '(default 4)'}; MEDIA_CONCURRENCY = ${conc}`);
+    const root = path.join(dir, 'imports');
+    const gen = await generate(root);
+    console.log(
+      `data: ${gen.files.length} distinct images, ${(gen.bytes / 1e6).toFixed(1)} MB (${Object.entries(gen.formats)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}), generated in ${(gen.ms / 1000).toFixed(1)} s`,
+    );
+
+    const floors: Array<{ ms: number; cpuMs: number; files: number; pixels: number }> = [];
+    const floor = async () => {
+      const r = await runChild(SELF, ['--child-floor', dir, String(conc)]);
+      if (r.code !== 0 || !r.json) throw new Error(`floor child failed (${r.code}): ${r.stderr}`);
+      floors.push(r.json as (typeof floors)[number]);
+    };
+    await floor();
+    const imp = await runChild(SELF, ['--child-import', dir]);
+    if (imp.code !== 0 || !imp.json) throw new Error(`import child failed (${imp.code}): ${imp.stderr}`);
+    await floor();
+
+    const j = imp.json as {
+      ms: number;
+      cpuMs: number;
+      result: { added: number; failed: number };
+      maxRssKB: number;
+      ingestMs: number;
+      stageMs: number;
+      blobCommitMs: number;
+    };
+    const n = gen.files.length;
+    const floorMs = median(floors.map((f) => f.ms));
+    const floorRate = n / (floorMs / 1000);
+    const ourRate = j.result.added / (j.ms / 1000);
+    const ratio = ourRate / floorRate;
+    const pass = ratio >= RATIO_TARGET && j.result.added === n;
+    console.log('');
+    console.log(
+      `ours : ${j.result.added} images added (${j.result.failed} failed) in ${(j.ms / 1000).toFixed(2)} s = ${ourRate.toFixed(1)} images/s, peak RSS ${(j.maxRssKB / 1024).toFixed(0)} MB`,
+    );
+    console.log(
+      `       busy time summed over files in flight: media.ingestFile ${(j.ingestMs / 1000).toFixed(2)} s = stage (copy+sha256+fsync) ${(j.stageMs / 1000).toFixed(2)} s ` +
+        `+ blob commit (rename+fsync dir) ${(j.blobCommitMs / 1000).toFixed(2)} s + sniff/probe/row ${((j.ingestMs - j.stageMs - j.blobCommitMs) / 1000).toFixed(2)} s`,
+    );
+    console.log(
+      `floor: sharp metadata()+raw().toBuffer(), ${conc} at a time: ${floors.map((f) => (f.ms / 1000).toFixed(2)).join(' / ')} s, median = ${floorRate.toFixed(1)} images/s`,
+    );
+    const floorCpu = median(floors.map((f) => f.cpuMs));
+    console.log(
+      `CPU time (user+sys, all threads): ours ${(j.cpuMs / 1000).toFixed(2)} s = ${(j.cpuMs / n).toFixed(1)} ms/image, floor ${(floorCpu / 1000).toFixed(2)} s = ${(floorCpu / n).toFixed(1)} ms/image`,
+    );
+    console.log(`ratio: ${ratio.toFixed(3)} (target ≥ ${RATIO_TARGET}) ${pass ? 'PASS' : 'FAIL'}`);
+    emit({
+      bench: 'import-images',
+      ratio: round(ratio, 4),
+      target: `ratio >= ${RATIO_TARGET}`,
+      pass,
+      images: n,
+      added: j.result.added,
+      failed: j.result.failed,
+      ourImagesPerSec: round(ourRate, 1),
+      floorImagesPerSec: round(floorRate, 1),
+      ourSeconds: round(j.ms / 1000),
+      floorSeconds: round(floorMs / 1000),
+      mediaConcurrency: conc,
+      ourCpuMsPerImage: round(j.cpuMs / n, 2),
+      floorCpuMsPerImage: round(floorCpu / n, 2),
+      peakRssMB: Math.round(j.maxRssKB / 1024),
+    });
+  } finally {
+    cleanup();
+  }
+}
+
+const [mode, arg, arg2] = process.argv.slice(2);
+if (mode === '--child-import') await childImport(arg);
+else if (mode === '--child-floor') await childFloor(arg, Number(arg2));
+else await main();
