@@ -177,7 +177,8 @@ export function runChild(script: string, args: string[], opts: { echo?: boolean;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...(opts.env ?? {}) },
+      // Same libuv pool size as bin/tuneset.mjs sets, for ours and the floors alike.
+      env: { UV_THREADPOOL_SIZE: '16', ...process.env, ...(opts.env ?? {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

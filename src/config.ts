@@ -22,6 +22,12 @@ export interface Config {
   logLevel: string;
   /** Public base URL used to build Media.url (defaults to http://host:port). */
   publicUrl: string | null;
+  /** Browser origins allowed to call the API (CORS); empty = same origin only, ['*'] = any. */
+  corsOrigins: string[];
+  /** GraphQL query limits: maximum depth, aliases and static cost of one operation. */
+  maxQueryDepth: number;
+  maxQueryAliases: number;
+  maxQueryCost: number;
 }
 
 function int(name: string, raw: string | undefined, fallback: number): number {
@@ -50,5 +56,12 @@ export function loadConfig(
     dev: overrides.dev ?? false,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     publicUrl: env.TUNESET_PUBLIC_URL ?? null,
+    corsOrigins: (env.TUNESET_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    maxQueryDepth: int('TUNESET_MAX_QUERY_DEPTH', env.TUNESET_MAX_QUERY_DEPTH, 15),
+    maxQueryAliases: int('TUNESET_MAX_QUERY_ALIASES', env.TUNESET_MAX_QUERY_ALIASES, 100),
+    maxQueryCost: int('TUNESET_MAX_QUERY_COST', env.TUNESET_MAX_QUERY_COST, 10000),
   };
 }

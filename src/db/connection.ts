@@ -29,7 +29,7 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 10000');
   client.pragma('synchronous = FULL');
-  client.pragma('cache_size = -65536');
+  client.pragma('cache_size = -16384');
   client.pragma('temp_store = MEMORY');
   const db = drizzle(client, { schema }) as Db;
   if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });

@@ -21,6 +21,11 @@ export const IMAGE_FORMATS: Readonly<Record<string, { sharpFormat: string; label
 };
 
 /** The pinned sharp input options. A limit of 0 means "no limit" (sharp's own convention). */
+/** Images whose raw decode fits in this many bytes are decoded in full at once. */
+export const RAW_DECODE_MAX_BYTES = 64 * 1024 * 1024;
+/** Longest side of the greyscale copy decoded to validate a bigger image. */
+export const DECODE_CHECK_SIDE = 512;
+
 export function sharpInputOptions(maxImagePixels: number): SharpOptions {
   return { failOn: 'error', limitInputPixels: maxImagePixels > 0 ? maxImagePixels : false };
 }
@@ -65,10 +70,15 @@ export async function probeImage(filePath: string, mimeType: string, opts: Probe
     );
   }
 
-  // 2. Full decode. stats() walks every pixel in libvips' streaming pipeline (no full-size output
-  //    buffer), so it costs memory in proportion to a strip of the image, not the whole of it.
+  // 2. Decode every pixel, so truncated or corrupt files fail here. A plain raw decode is the
+  //    fastest full decode libvips offers; above RAW_DECODE_MAX_BYTES of output it would cost too
+  //    much memory, so big images decode into a greyscale copy of at most DECODE_CHECK_SIDE px
+  //    instead (JPEG/WebP then shrink on load: every entropy-coded byte is still read and checked).
   try {
-    await sharp(filePath, pinned).stats();
+    const rawBytes = width * height * (meta.channels ?? 4);
+    const pipeline = sharp(filePath, pinned);
+    if (rawBytes <= RAW_DECODE_MAX_BYTES) await pipeline.raw().toBuffer();
+    else await pipeline.resize(DECODE_CHECK_SIDE, DECODE_CHECK_SIDE, { fit: 'inside' }).greyscale().raw().toBuffer();
   } catch (e) {
     throw new InvalidMediaError(`${format.label} image is truncated or corrupt: ${vipsMessage(e)}`, { mimeType });
   }

@@ -5,8 +5,12 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import cors from 'cors';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError, ValidationContext } from 'graphql';
 import { pino, type Logger } from 'pino';
 import type { App } from '../app.js';
 import { AppError } from '../errors.js';
@@ -62,6 +66,12 @@ function loggingPlugin(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
+/** graphql-armor throws by default (a 500); report its rejections as ordinary validation errors. */
+const reportAsValidationError = {
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(err)],
+};
+
 export interface RunningServer {
   url: string;
   server: http.Server;
@@ -93,6 +103,16 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
     res.setHeader('x-request-id', id);
     next();
   });
+  if (config.corsOrigins.length) {
+    expressApp.use(
+      cors({
+        origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+        allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'apollo-require-preflight'],
+        exposedHeaders: ['x-request-id', 'content-length', 'content-range', 'etag'],
+        maxAge: 600,
+      }),
+    );
+  }
   expressApp.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -108,6 +128,13 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
     schema: buildSchema(),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
+    // Static limits, checked before execution: deep, alias-heavy or costly operations are refused
+    // with GRAPHQL_VALIDATION_FAILED instead of running.
+    validationRules: [
+      maxDepthRule({ n: config.maxQueryDepth, flattenFragments: true, ...reportAsValidationError }),
+      maxAliasesRule({ n: config.maxQueryAliases, ...reportAsValidationError }),
+      costLimitRule({ maxCost: config.maxQueryCost, ...reportAsValidationError }),
+    ],
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin()],
   });
   await apollo.start();

@@ -111,7 +111,7 @@ describe('MediaService', () => {
     assert.deepEqual(second, row);
     assert.equal(rowCount(env), 1);
     const files = storeFiles(env);
-    assert.deepEqual(files.blobs, [path.join(row.sha256.slice(0, 2), row.sha256.slice(2, 4), row.sha256)]);
+    assert.deepEqual(files.blobs, [path.join(row.sha256.slice(0, 2), row.sha256)]);
     assert.deepEqual(files.temps, []);
     // The stored bytes are the uploaded bytes.
     assert.ok(fs.readFileSync(env.blobs.localPath(row.sha256)!).equals(fs.readFileSync(ROCKET)));
@@ -279,7 +279,7 @@ describe('LocalBlobStore', () => {
     await store.commit(staged);
     assert.equal(await store.has(staged.sha256), true);
     assert.deepEqual(await store.stat(staged.sha256), { byteSize: bytes.length });
-    assert.ok(fs.existsSync(path.join(tmp, staged.sha256.slice(0, 2), staged.sha256.slice(2, 4), staged.sha256)));
+    assert.ok(fs.existsSync(path.join(tmp, staged.sha256.slice(0, 2), staged.sha256)));
 
     const read = async (r?: { start: number; end: number }) => {
       const parts: Buffer[] = [];

@@ -18,15 +18,23 @@ export interface ItemContent {
 /** Field names reported in diffs and history (`media` stands for the image or audio). */
 export const CONTENT_FIELDS = ['prompt', 'response', 'media', 'caption', 'transcript', 'labels', 'attributes', 'status'] as const;
 
-/** JSON with object keys sorted recursively: one spelling per value. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/**
+ * A copy of a JSON value whose objects have their keys inserted in sorted order (recursively), so
+ * JSON.stringify of it is one fixed spelling per value. ItemContent.attributes is always such a
+ * copy (built by validation, or parsed back from storage), so it stringifies canonically as is.
+ */
+export function sortKeysDeep(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj).sort()) if (obj[k] !== undefined) out[k] = sortKeysDeep(obj[k]);
+  return out;
+}
+
+/** The canonical JSON spelling of any value (see sortKeysDeep). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeysDeep(value ?? null));
 }
 
 export function canonicalLabels(labels: readonly string[]): string[] {
@@ -34,14 +42,11 @@ export function canonicalLabels(labels: readonly string[]): string[] {
 }
 
 export function contentHash(key: string, c: ItemContent): string {
-  // Labels and attributes are hashed in their canonical spelling, so equal content hashes equally.
-  const doc = [key, c.prompt, c.response, c.mediaSha256, c.caption, c.transcript, c.labels, c.status];
-  return crypto
-    .createHash('sha256')
-    .update(JSON.stringify(doc))
-    .update('\u0000')
-    .update(canonicalJson(c.attributes))
-    .digest('hex');
+  // Labels are sorted and attributes key-sorted already, so equal content hashes equally.
+  return crypto.hash(
+    'sha256',
+    JSON.stringify([key, c.prompt, c.response, c.mediaSha256, c.caption, c.transcript, c.labels, c.status, c.attributes]),
+  );
 }
 
 export function changedFields(before: ItemContent | null, after: ItemContent | null): string[] {
@@ -53,7 +58,7 @@ export function changedFields(before: ItemContent | null, after: ItemContent | n
   if (before.caption !== after.caption) out.push('caption');
   if (before.transcript !== after.transcript) out.push('transcript');
   if (JSON.stringify(before.labels) !== JSON.stringify(after.labels)) out.push('labels');
-  if (canonicalJson(before.attributes) !== canonicalJson(after.attributes)) out.push('attributes');
+  if (JSON.stringify(before.attributes) !== JSON.stringify(after.attributes)) out.push('attributes');
   if (before.status !== after.status) out.push('status');
   return out;
 }

@@ -60,14 +60,17 @@ export class ItemsRepository {
   }
 
   insertRevision(r: NewRevision): number {
+    // Positional parameters: this runs once per row of a bulk import.
     const info = this.st
       .get(
         `INSERT INTO item_revisions (dataset_id, key, op, deleted, prompt, response, media_sha256, caption, transcript,
            labels, attributes, status, content_hash, prev_revision_id, changed_fields, branch_name, created_at, created_by)
-         VALUES (@dataset_id, @key, @op, @deleted, @prompt, @response, @media_sha256, @caption, @transcript,
-           @labels, @attributes, @status, @content_hash, @prev_revision_id, @changed_fields, @branch_name, @created_at, @created_by)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r);
+      .run(
+        r.dataset_id, r.key, r.op, r.deleted, r.prompt, r.response, r.media_sha256, r.caption, r.transcript,
+        r.labels, r.attributes, r.status, r.content_hash, r.prev_revision_id, r.changed_fields, r.branch_name, r.created_at, r.created_by,
+      );
     return Number(info.lastInsertRowid);
   }
 
@@ -150,14 +153,16 @@ export class ItemsRepository {
         layer.kind === 'staging'
           ? (this.st
               .get(
-                `SELECT ${COLS} FROM branch_changes s JOIN item_revisions r ON r.id = s.revision_id
-                 WHERE s.branch_id = ? AND s.key IN (SELECT value FROM json_each(?))`,
+                `SELECT ${COLS} FROM json_each(?) k
+                 CROSS JOIN branch_changes s ON s.branch_id = ? AND s.key = k.value
+                 JOIN item_revisions r ON r.id = s.revision_id`,
               )
-              .all(layer.branchId, JSON.stringify(pending)) as RevisionRow[])
+              .all(JSON.stringify(pending), layer.branchId) as RevisionRow[])
           : (this.st
               .get(
+                // CROSS JOIN pins the key list as the outer loop: one index probe per key.
                 `SELECT ${COLS} FROM json_each(?) k
-                 JOIN lineage_entries e ON e.lineage_id = ? AND e.key = k.value AND e.from_seq <= ?
+                 CROSS JOIN lineage_entries e ON e.lineage_id = ? AND e.key = k.value AND e.from_seq <= ?
                    AND (e.to_seq IS NULL OR e.to_seq > ?)
                  JOIN item_revisions r ON r.id = e.revision_id`,
               )
@@ -276,7 +281,10 @@ export class ItemsRepository {
       } else {
         // DISTINCT: a key changed by several commits of the range has several entries (UNION
         // dedups across arms, but a single arm is no compound select).
-        sql.push('SELECT DISTINCT key FROM lineage_entries WHERE lineage_id = ? AND from_seq > ? AND from_seq <= ? AND key > ?');
+        // Between two seqs of one lineage, walk the (lineage, from_seq) index over just those
+        // commits' entries; a whole unshared layer (from seq 0) walks the key index instead.
+        const index = a.after > 0 ? 'INDEXED BY lineage_entries_changes' : '';
+        sql.push(`SELECT DISTINCT key FROM lineage_entries ${index} WHERE lineage_id = ? AND from_seq > ? AND from_seq <= ? AND key > ?`);
         params.push(a.lineageId, a.after, a.upTo, afterKey);
       }
     }

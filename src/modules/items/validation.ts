@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../../errors.js';
-import { canonicalJson, canonicalLabels, LABEL_STATUSES, type ItemContent, type LabelStatus } from './content.js';
+import { canonicalLabels, sortKeysDeep, LABEL_STATUSES, type ItemContent, type LabelStatus } from './content.js';
 import type { Modality } from './model.js';
 
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -52,10 +52,11 @@ export function checkAttributes(value: unknown, field = 'attributes'): Record<st
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new BadUserInputError(`${field} must be a JSON object`, { field });
   }
-  if (canonicalJson(value).length > MAX_ATTRIBUTES_BYTES) {
+  const sorted = sortKeysDeep(value) as Record<string, unknown>;
+  if (JSON.stringify(sorted).length > MAX_ATTRIBUTES_BYTES) {
     throw new BadUserInputError(`${field} is larger than ${MAX_ATTRIBUTES_BYTES} bytes`, { field });
   }
-  return JSON.parse(canonicalJson(value)) as Record<string, unknown>;
+  return sorted;
 }
 
 function status(value: string): LabelStatus {

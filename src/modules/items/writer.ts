@@ -2,7 +2,7 @@ import type { BranchRow } from '../../db/schema/index.js';
 import type { Actor } from '../auth/roles.js';
 import { branchCommittedLayers, branchLiveLayers } from '../versions/layers.js';
 import type { VersionsRepository } from '../versions/repository.js';
-import { canonicalJson, changedFields, contentHash, type ItemContent } from './content.js';
+import { changedFields, contentHash, type ItemContent } from './content.js';
 import { rowToContent } from './mapping.js';
 import type { ItemsRepository, RevisionRow } from './repository.js';
 
@@ -69,7 +69,7 @@ export class ItemWriter {
         caption: c?.caption ?? null,
         transcript: c?.transcript ?? null,
         labels: JSON.stringify(c?.labels ?? []),
-        attributes: canonicalJson(c?.attributes ?? {}),
+        attributes: JSON.stringify(c?.attributes ?? {}),
         status: c?.status ?? 'UNLABELED',
         content_hash: hash ?? (cur?.content_hash as string),
         prev_revision_id: cur?.id ?? null,

@@ -10,7 +10,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/connection.js';
 import type { MediaRow } from '../../db/schema/media.js';
 import { BadUserInputError, MediaTooLargeError } from '../../errors.js';
-import { probeMedia } from '../../media/probe.js';
+import { probeMedia, type MediaInfo } from '../../media/probe.js';
 import { assertSha256, isSha256, type BlobStore, type ByteRange, type StagedBlob } from '../../storage/blob-store.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { MediaRepository } from './repository.js';
@@ -75,6 +75,35 @@ export class MediaService {
   }
 
   /** Bulk import: the same pipeline from a local file (copied, not moved). No role check: the import service does it. */
+  /**
+   * For bulk imports: stages and validates a local file like ingestFile, but leaves the durable
+   * part to the caller: it passes every `staged` blob of a batch to blobs.commitMany (one grouped
+   * fsync pass) and then inserts the rows with insertPrepared inside its batch transaction. A crash
+   * in between still leaves at most orphan files, never a row without its blob.
+   */
+  async prepareFile(filePath: string, actor: Actor): Promise<{ row: MediaRow; staged: StagedBlob }> {
+    const staged = await this.blobs.stageFile(filePath, { maxBytes: this.config.maxUploadBytes, deferSync: true });
+    try {
+      const existing = this.repo.get(staged.sha256);
+      if (existing) return { row: existing, staged };
+      const info = await probeMedia(staged.tempPath, { maxImagePixels: this.config.maxImagePixels });
+      return { row: this.rowFor(staged, info, actor), staged };
+    } catch (e) {
+      await this.blobs.discard(staged).catch(() => {});
+      throw e;
+    }
+  }
+
+  /** Makes the blobs of prepareFile results durable (see BlobStore.commitMany). */
+  commitPrepared(staged: readonly StagedBlob[]): Promise<void> {
+    return this.blobs.commitMany(staged);
+  }
+
+  /** Inserts rows made by prepareFile (synchronous: call it inside the batch's transaction). */
+  insertPrepared(rows: readonly MediaRow[]): void {
+    for (const row of rows) this.repo.insertIfAbsent(row);
+  }
+
   async ingestFile(filePath: string, actor: Actor): Promise<MediaRow> {
     return (await this.ingestFileDetailed(filePath, actor)).media;
   }
@@ -133,6 +162,23 @@ export class MediaService {
   }
 
   /** probe → commit → row, for bytes already staged. On any failure the temp file is removed. */
+  private rowFor(staged: StagedBlob, info: MediaInfo, actor: Actor): MediaRow {
+    return {
+      sha256: staged.sha256,
+      kind: info.kind,
+      mimeType: info.mimeType,
+      byteSize: staged.byteSize,
+      width: info.width,
+      height: info.height,
+      sampleRate: info.sampleRate,
+      channels: info.channels,
+      bitsPerSample: info.bitsPerSample,
+      durationSeconds: info.durationSeconds,
+      createdAt: new Date().toISOString(),
+      createdBy: actor.name,
+    };
+  }
+
   private async ingestStaged(staged: StagedBlob, actor: Actor): Promise<IngestResult> {
     try {
       const existing = this.repo.get(staged.sha256);
@@ -144,20 +190,7 @@ export class MediaService {
       }
       const info = await probeMedia(staged.tempPath, { maxImagePixels: this.config.maxImagePixels });
       await this.blobs.commit(staged);
-      const { row, created } = this.repo.insertIfAbsent({
-        sha256: staged.sha256,
-        kind: info.kind,
-        mimeType: info.mimeType,
-        byteSize: staged.byteSize,
-        width: info.width,
-        height: info.height,
-        sampleRate: info.sampleRate,
-        channels: info.channels,
-        bitsPerSample: info.bitsPerSample,
-        durationSeconds: info.durationSeconds,
-        createdAt: new Date().toISOString(),
-        createdBy: actor.name,
-      });
+      const { row, created } = this.repo.insertIfAbsent(this.rowFor(staged, info, actor));
       return { media: row, created };
     } catch (e) {
       // After a successful commit the temp file is gone and this is a no-op.
