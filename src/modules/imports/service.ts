@@ -11,16 +11,20 @@ import type { ItemContent } from '../items/content.js';
 import type { Modality } from '../items/model.js';
 import type { ItemsService } from '../items/service.js';
 import pLimit from 'p-limit';
-import { buildContent, checkKey, mediaKind } from '../items/validation.js';
-import type { ItemWriter } from '../items/writer.js';
+import { buildContent, mediaKind } from '../items/validation.js';
+import type { ItemChangeRequest, ItemWriter } from '../items/writer.js';
 import type { JobContext, JobsService } from '../jobs/service.js';
 import type { MediaService } from '../media/service.js';
 import type { StagedBlob } from '../../storage/blob-store.js';
 import type { VersionsService } from '../versions/service.js';
-import { countImportRows, IMPORT_FORMATS, readImport, type ImportFormat, type ParsedRow } from './formats.js';
+import { countImportRows, IMPORT_FORMATS, type ImportFormat } from './formats.js';
+import type { PreparedRow } from './prepare.js';
+import { preparedBatches } from './worker-source.js';
 
-/** Rows written per transaction (bigger batches rewrite fewer index pages per row). */
-const BATCH = 5000;
+/** Text rows written per transaction (bigger batches rewrite fewer index pages per row). */
+const BATCH = 2000;
+/** Media rows per batch: smaller, so that progress moves and blobs are synced in useful groups. */
+const MEDIA_BATCH = 500;
 /** Media files probed at once (sharp's pool is 1 thread here: keep several in flight). */
 const MEDIA_CONCURRENCY = 8;
 
@@ -48,7 +52,6 @@ export interface ImportResult {
   version: { id: number; hash: string } | null;
 }
 
-type OkRow = Extract<ParsedRow, { ok: true }>;
 
 export interface ImportDeps {
   db: Db;
@@ -122,27 +125,29 @@ export class ImportService {
     const dataset = this.d.datasets.byId(params.datasetId);
     if (!dataset) throw new NotFoundError('Dataset', String(params.datasetId));
     const abs = this.resolvePath(params.path);
-    ctx.setTotal(await countImportRows(params.format, abs));
+    // The row count (for progress) is taken alongside the import, not before it.
+    const counting = countImportRows(params.format, abs).then(
+      (n) => ctx.setTotal(n),
+      () => undefined,
+    );
     const result: ImportResult = { added: 0, modified: 0, unchanged: 0, failed: 0, version: null };
     const seen = new Set<string>();
-    let batch: OkRow[] = [];
-    const rowError = (r: { row: number | null; file: string }, code: string, message: string) => {
-      ctx.error({ row: r.row, file: r.file, code, message });
-      result.failed++;
-    };
-    for await (const row of readImport(params.format, abs, { root: this.d.config.importRoot })) {
-      if (!row.ok) {
-        rowError(row, row.code, row.message);
-        ctx.advance(1, 1);
-        continue;
+    const batches = preparedBatches({
+      format: params.format,
+      absPath: abs,
+      root: this.d.config.importRoot,
+      modality: dataset.modality,
+      batchSize: dataset.modality === 'TEXT_PAIR' ? BATCH : MEDIA_BATCH,
+    });
+    for await (const batch of batches) {
+      for (const e of batch.errors) {
+        ctx.error(e);
+        result.failed++;
       }
-      batch.push(row);
-      if (batch.length >= BATCH) {
-        await this.flush(actor, dataset, params, batch, seen, result, rowError, ctx);
-        batch = [];
-      }
+      ctx.advance(batch.errors.length, batch.errors.length);
+      await this.write(actor, dataset, params, batch.rows, seen, result, ctx);
     }
-    if (batch.length) await this.flush(actor, dataset, params, batch, seen, result, rowError, ctx);
+    await counting;
     ctx.flush();
     if (params.commitMessage && result.added + result.modified > 0) {
       const v = this.d.versions.commit(actor, dataset, params.branch, params.commitMessage, false);
@@ -151,24 +156,30 @@ export class ImportService {
     return result;
   }
 
-  private async flush(
+  /** Stores a batch: media blobs first (several in flight), then one transaction for its rows. */
+  private async write(
     actor: Actor,
     dataset: DatasetRow,
     params: ImportParams,
-    rows: OkRow[],
+    rows: PreparedRow[],
     seen: Set<string>,
     result: ImportResult,
-    rowError: (r: { row: number | null; file: string }, code: string, message: string) => void,
     ctx: JobContext,
   ): Promise<void> {
-    // 1. media first (async: hashing, copying, decoding), a few in flight at any time
-    const mediaSha = new Map<OkRow, string>();
+    let failed = 0;
+    const rowError = (r: PreparedRow, code: string, message: string) => {
+      ctx.error({ row: r.row, file: r.file, code, message });
+      result.failed++;
+      failed++;
+    };
+    // 1. media (hashing, copying, decoding), MEDIA_CONCURRENCY files in flight
+    const mediaSha = new Map<PreparedRow, string>();
     const mediaRows = new Map<string, MediaRow>();
     const staged: StagedBlob[] = [];
     const wanted = mediaKind(dataset.modality);
     const limit = pLimit(MEDIA_CONCURRENCY);
     await Promise.all(
-      rows.filter((r) => r.mediaPath !== null).map((r) =>
+      rows.map((r) =>
         limit(async () => {
           if (!r.mediaPath) return;
           try {
@@ -197,41 +208,35 @@ export class ImportService {
     );
     // Blobs durable before any row points at them (one grouped fsync pass for the batch).
     await this.d.media.commitPrepared(staged);
-    // 2. contents and keys (pure)
-    const changes: Array<{ key: string; content: ItemContent }> = [];
-    let failed = 0;
+    // 2. contents (text rows come built and hashed from the worker)
+    const changes: ItemChangeRequest[] = [];
     for (const r of rows) {
-      if (r.mediaPath && !mediaSha.has(r)) {
-        failed++;
-        continue;
-      }
+      if (r.mediaPath && !mediaSha.has(r)) continue;
       try {
-        const content = buildContent(dataset.modality, { ...r.fields, mediaSha256: mediaSha.get(r) ?? null }, null);
-        const key = r.key !== null ? checkKey(r.key) : rowKey(r);
-        if (seen.has(key)) {
-          rowError(r, 'DUPLICATE_KEY', `Key "${key}" already appeared earlier in this import`);
-          failed++;
+        const content = r.content ?? buildContent(dataset.modality, { ...r.fields, mediaSha256: mediaSha.get(r) ?? null }, null);
+        if (seen.has(r.key)) {
+          rowError(r, 'DUPLICATE_KEY', `Key "${r.key}" already appeared earlier in this import`);
           continue;
         }
-        seen.add(key);
-        changes.push({ key, content });
+        seen.add(r.key);
+        changes.push({ key: r.key, content, contentHash: r.contentHash ?? undefined });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         rowError(r, e.code, e.message);
-        failed++;
       }
     }
     // 3. one transaction for the batch: its media rows (blobs are durable already), then items
     const applied = tx(this.d.db, () => {
       this.d.media.insertPrepared([...mediaRows.values()]);
-      if (changes.length) this.d.items.checkMedia(dataset, changes.map((c) => ({ content: c.content, field: 'media' })));
+      if (mediaRows.size) this.d.items.checkMedia(dataset, changes.map((c) => ({ content: c.content!, field: 'media' })));
       const branch = this.d.versions.writableBranch(dataset, params.branch);
       const live = this.d.writer.live(
         branch,
         changes.map((c) => c.key),
       );
-      const existed = new Set([...live.values()].filter((r) => !r.deleted).map((r) => r.key));
-      return this.d.writer.apply(dataset.id, branch, changes, actor, nowIso(), live).map((a) => ({ ...a, existed: existed.has(a.key) }));
+      const existed = new Set<string>();
+      for (const r of live.values()) if (!r.deleted) existed.add(r.key);
+      return this.d.writer.apply(dataset.id, branch, changes, actor, nowIso(), live).map((a) => ({ written: a.written, existed: existed.has(a.key) }));
     });
     for (const a of applied) {
       if (!a.written) result.unchanged++;
@@ -240,14 +245,4 @@ export class ImportService {
     }
     ctx.advance(rows.length, failed);
   }
-}
-
-/**
- * Rows without a key get `<file stem>:<row number>` (zero-padded): items list in file order, and
- * re-importing the same file updates the same items instead of adding copies. (Identical rows stay
- * separate items; flagging duplicates is the quality audit's job.)
- */
-function rowKey(r: OkRow): string {
-  const stem = path.basename(r.file).replace(/\.(jsonl|json|ndjson)$/i, '');
-  return `${stem}:${String(r.row).padStart(8, '0')}`;
 }

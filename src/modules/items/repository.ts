@@ -109,13 +109,14 @@ export class ItemsRepository {
     this.st.get('DELETE FROM branch_changes WHERE branch_id = ? AND key = ?').run(branchId, key);
   }
 
-  stagingRows(branchId: number): StagingRow[] {
+  /** Staged rows of a branch in key order, keys > afterKey, at most limit (keyset paging). */
+  stagingRows(branchId: number, afterKey: string, limit: number): StagingRow[] {
     return this.st
       .get(
         `SELECT s.key, s.revision_id, r.deleted, r.content_hash FROM branch_changes s
-         JOIN item_revisions r ON r.id = s.revision_id WHERE s.branch_id = ? ORDER BY s.key`,
+         JOIN item_revisions r ON r.id = s.revision_id WHERE s.branch_id = ? AND s.key > ? ORDER BY s.key LIMIT ?`,
       )
-      .all(branchId) as StagingRow[];
+      .all(branchId, afterKey, limit) as StagingRow[];
   }
 
   stagingStats(branchId: number): { changes: number; delta: number } {

@@ -154,15 +154,17 @@ export class VersionsService {
 
   /** Turns a branch's staging area into a version. Must run inside a transaction. O(staged). */
   private commitStaged(actor: Actor, dataset: DatasetRow, branch: BranchRow, message: string, allowEmpty: boolean): VersionRow {
-    const staged = this.items.stagingRows(branch.id);
     const head = branch.headVersionId ? this.repo.getVersion(branch.headVersionId)! : null;
     const digest = head ? Buffer.from(head.digest) : emptyDigest();
     let itemCount = head?.itemCount ?? 0;
     const seq = branch.headSeq + 1;
     const committedLayers = branchCommittedLayers(this.repo, branch);
     let changes = 0;
-    for (let i = 0; i < staged.length; i += LOOKUP_CHUNK) {
-      const chunk = staged.slice(i, i + LOOKUP_CHUNK);
+    // The staging area is read in key-ordered chunks, so a 100k-item commit never holds it all.
+    for (let after = ''; ; ) {
+      const chunk = this.items.stagingRows(branch.id, after, LOOKUP_CHUNK);
+      if (chunk.length === 0) break;
+      after = chunk[chunk.length - 1].key;
       const committed = this.items.lookupMany(
         committedLayers,
         chunk.map((s) => s.key),
