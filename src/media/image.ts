@@ -41,7 +41,8 @@ function vipsMessage(e: unknown): string {
  * Reads the header, enforces the pixel limit with a clear message, then decodes every pixel so a
  * truncated or corrupt file fails here rather than in a training job.
  */
-export async function probeImage(filePath: string, mimeType: string, opts: ProbeOptions): Promise<MediaInfo> {
+/** Probes an image given as a path or as its bytes. */
+export async function probeImage(input: string | Buffer, mimeType: string, opts: ProbeOptions): Promise<MediaInfo> {
   const format = IMAGE_FORMATS[mimeType];
   if (!format) throw new Error(`probeImage called for ${mimeType}`);
   const pinned = sharpInputOptions(opts.maxImagePixels);
@@ -50,7 +51,7 @@ export async function probeImage(filePath: string, mimeType: string, opts: Probe
   //    oversized image gets a message with its dimensions instead of libvips' bare "exceeds pixel limit".
   let meta: Metadata;
   try {
-    meta = await sharp(filePath, { ...pinned, limitInputPixels: false }).metadata();
+    meta = await sharp(input, { ...pinned, limitInputPixels: false }).metadata();
   } catch (e) {
     throw new InvalidMediaError(`Corrupt ${format.label} image: ${vipsMessage(e)}`, { mimeType });
   }
@@ -76,7 +77,7 @@ export async function probeImage(filePath: string, mimeType: string, opts: Probe
   //    instead (JPEG/WebP then shrink on load: every entropy-coded byte is still read and checked).
   try {
     const rawBytes = width * height * (meta.channels ?? 4);
-    const pipeline = sharp(filePath, pinned);
+    const pipeline = sharp(input, pinned);
     if (rawBytes <= RAW_DECODE_MAX_BYTES) await pipeline.raw().toBuffer();
     else await pipeline.resize(DECODE_CHECK_SIDE, DECODE_CHECK_SIDE, { fit: 'inside' }).greyscale().raw().toBuffer();
   } catch (e) {

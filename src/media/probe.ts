@@ -7,7 +7,7 @@
  * This module knows nothing of the database or the blob store: it looks at one local file.
  */
 import fs from 'node:fs/promises';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import { UnsupportedMediaError } from '../errors.js';
 import { probeWav } from './audio.js';
 import { IMAGE_FORMATS, probeImage } from './image.js';
@@ -27,6 +27,8 @@ export interface MediaInfo {
 export interface ProbeOptions {
   /** sharp's limitInputPixels (width × height); 0 means no limit, as in sharp. */
   maxImagePixels: number;
+  /** The file's bytes when the caller holds them already (saves re-reading the file). */
+  data?: Buffer;
 }
 
 export const ACCEPTED_MEDIA = 'JPEG, PNG, WebP or WAV';
@@ -52,13 +54,13 @@ async function looksLikeText(filePath: string): Promise<boolean> {
 }
 
 export async function probeMedia(filePath: string, opts: ProbeOptions): Promise<MediaInfo> {
-  const { size } = await fs.stat(filePath);
+  const size = opts.data ? opts.data.length : (await fs.stat(filePath)).size;
   if (size === 0) {
     throw new UnsupportedMediaError(`Empty file; expected ${ACCEPTED_MEDIA}`, { detected: 'empty' });
   }
-  const type = await fileTypeFromFile(filePath);
+  const type = opts.data ? await fileTypeFromBuffer(opts.data) : await fileTypeFromFile(filePath);
   if (type?.mime === 'audio/wav') return probeWav(filePath);
-  if (type && IMAGE_FORMATS[type.mime]) return probeImage(filePath, type.mime, opts);
+  if (type && IMAGE_FORMATS[type.mime]) return probeImage(opts.data ?? filePath, type.mime, opts);
 
   if (type) {
     throw new UnsupportedMediaError(

@@ -27,6 +27,8 @@ export interface StagedBlob {
   /** 64 lowercase hex digits. */
   sha256: string;
   byteSize: number;
+  /** The bytes, when stageFile read a small file into memory (lets the caller probe without re-reading). */
+  data?: Buffer;
 }
 
 export interface StageOptions {
@@ -209,7 +211,7 @@ export class LocalBlobStore implements BlobStore {
       throw e;
     }
     await fh.close();
-    return { tempPath, sha256: hash('sha256', buf, 'hex'), byteSize: buf.length };
+    return { tempPath, sha256: hash('sha256', buf, 'hex'), byteSize: buf.length, data: buf };
   }
 
   async commitMany(staged: readonly StagedBlob[]): Promise<void> {

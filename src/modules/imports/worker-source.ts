@@ -12,7 +12,7 @@ const WORKER_URL = new URL('./parse-worker.mjs', import.meta.url);
  */
 export async function* preparedBatches(data: ParseWorkerData): AsyncGenerator<PreparedBatch> {
   // A small heap: the worker holds at most a few batches, and an import must stay light on memory.
-  const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } });
+  const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 } });
   const queue: ParseWorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;

@@ -85,9 +85,10 @@ export class MediaService {
     const staged = await this.blobs.stageFile(filePath, { maxBytes: this.config.maxUploadBytes, deferSync: true });
     try {
       const existing = this.repo.get(staged.sha256);
-      if (existing) return { row: existing, staged };
-      const info = await probeMedia(staged.tempPath, { maxImagePixels: this.config.maxImagePixels });
-      return { row: this.rowFor(staged, info, actor), staged };
+      if (existing) return { row: existing, staged: { ...staged, data: undefined } };
+      const info = await probeMedia(staged.tempPath, { maxImagePixels: this.config.maxImagePixels, data: staged.data });
+      // Drop the bytes: the batch keeps its staged blobs until they are committed.
+      return { row: this.rowFor(staged, info, actor), staged: { ...staged, data: undefined } };
     } catch (e) {
       await this.blobs.discard(staged).catch(() => {});
       throw e;
