@@ -191,9 +191,14 @@ describe('MediaService', () => {
     const other = new MediaService({ db: env.db, blobs: env.blobs, config: env.config, urlSecret: 'other' });
     assert.equal(other.verifySignature(sha, exp, sig), false);
 
-    // Expired: the same URL, two minutes later.
+    // The same URL is handed out again for a while (expiry rounded up to a multiple of the TTL),
+    // so clients can cache media by URL.
+    assert.equal(env.media.signedUrl(sha, 60), url.pathname + url.search);
+    assert.ok(Number(exp) - Date.now() / 1000 > 59 && Number(exp) - Date.now() / 1000 <= 120);
+
+    // Expired: the same URL, more than two TTLs later.
     const now = Date.now();
-    t.mock.method(Date, 'now', () => now + 120_000);
+    t.mock.method(Date, 'now', () => now + 121_000);
     assert.equal(env.media.verifySignature(sha, exp, sig), false);
   });
 

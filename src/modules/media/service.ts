@@ -144,7 +144,10 @@ export class MediaService {
     if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) {
       throw new BadUserInputError('ttlSeconds must be a positive integer', { field: 'ttlSeconds' });
     }
-    const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
+    // The expiry is rounded up to a multiple of the TTL, so the URL stays the same for a while
+    // (valid for between one and two TTLs): browsers and clients then cache the bytes by URL.
+    const now = Math.floor(Date.now() / 1000);
+    const exp = Math.ceil((now + ttlSeconds) / ttlSeconds) * ttlSeconds;
     return `/media/${sha256}?exp=${exp}&sig=${this.sign(sha256, String(exp))}`;
   }
 
