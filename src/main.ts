@@ -57,6 +57,7 @@ program
     fs.mkdirSync(config.importRoot, { recursive: true });
     const app = createApp(config);
     const interrupted = app.jobs.recoverInterrupted();
+    await app.blobs.removeStaleTemp();
     const token = app.auth.bootstrapAdminToken();
     const running = await startServer(app).catch(fail);
     const lines = [`Tuneset listening on ${running.url}/graphql`, `  data: ${config.dataDir}`, `  imports: ${config.importRoot}`];

@@ -66,6 +66,8 @@ export interface BlobStore {
   commitMany(staged: readonly StagedBlob[]): Promise<void>;
   /** Removes a staged temp file (no error if it is gone already). */
   discard(staged: StagedBlob): Promise<void>;
+  /** Removes temp files older than maxAgeMs (left by a crash); returns how many. */
+  removeStaleTemp(maxAgeMs?: number): Promise<number>;
   has(sha256: string): Promise<boolean>;
   stat(sha256: string): Promise<{ byteSize: number } | null>;
   /** Reads a committed blob, or the inclusive `range` of it. The stream errors if the blob is absent. */
@@ -212,6 +214,24 @@ export class LocalBlobStore implements BlobStore {
     }
     await fh.close();
     return { tempPath, sha256: hash('sha256', buf, 'hex'), byteSize: buf.length, data: buf };
+  }
+
+  /**
+   * Removes temp files older than maxAgeMs: what a crash or a kill left mid-upload. Run at start-up
+   * (recent ones may belong to another process writing to the same store right now).
+   */
+  async removeStaleTemp(maxAgeMs = 60 * 60 * 1000): Promise<number> {
+    let removed = 0;
+    const names = await fs.readdir(this.tmpDir).catch(() => [] as string[]);
+    for (const name of names) {
+      const file = path.join(this.tmpDir, name);
+      const st = await fs.stat(file).catch(() => null);
+      if (st?.isFile() && Date.now() - st.mtimeMs > maxAgeMs) {
+        await unlinkIfExists(file);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   async commitMany(staged: readonly StagedBlob[]): Promise<void> {

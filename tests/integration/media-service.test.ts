@@ -526,3 +526,23 @@ describe('HTTP /media', () => {
     assert.equal(((await r400.json()) as { code: string }).code, 'BAD_USER_INPUT');
   });
 });
+
+test('removeStaleTemp drops old temp files a crash left, and keeps fresh ones', async () => {
+  const { LocalBlobStore: Store } = await import('../../src/storage/blob-store.js');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-stale-'));
+  try {
+    const store = new Store(root);
+    fs.mkdirSync(store.tmpDir, { recursive: true });
+    const old = path.join(store.tmpDir, 'old.part');
+    const fresh = path.join(store.tmpDir, 'fresh.part');
+    fs.writeFileSync(old, 'x');
+    fs.writeFileSync(fresh, 'y');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(old, twoHoursAgo, twoHoursAgo);
+    assert.equal(await store.removeStaleTemp(), 1);
+    assert.equal(fs.existsSync(old), false);
+    assert.equal(fs.existsSync(fresh), true);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
