@@ -8,8 +8,9 @@ export function toGlobalId(type: NodeType, id: number | string): string {
 }
 
 export function fromGlobalId(globalId: string): { type: string; id: number } | null {
-  if (typeof globalId !== 'string' || !/^[A-Za-z0-9_-]{1,200}$/.test(globalId)) return null;
-  const raw = Buffer.from(globalId, 'base64url').toString('utf8');
+  if (typeof globalId !== 'string' || !/^[A-Za-z0-9_+/-]{1,200}={0,2}$/.test(globalId)) return null;
+  // Accept standard base64 and padding too: clients re-encode ids with whatever they have.
+  const raw = Buffer.from(globalId.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'), 'base64url').toString('utf8');
   const m = /^([A-Za-z]+):(\d{1,15})$/.exec(raw);
   if (!m) return null;
   return { type: m[1], id: Number(m[2]) };

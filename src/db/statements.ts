@@ -6,6 +6,8 @@ import type { Db } from './connection.js';
  * (layered reads) or sits on hot paths (bulk import), where drizzle's builder would add overhead.
  */
 export class StatementCache {
+  /** Filters give each query one of many shapes: keep the most recently used, not all of them. */
+  static readonly MAX = 500;
   private readonly cache = new Map<string, Database.Statement>();
   constructor(readonly client: Database.Database) {}
   static of(db: Db): StatementCache {
@@ -13,10 +15,14 @@ export class StatementCache {
   }
   get(sql: string): Database.Statement {
     let s = this.cache.get(sql);
-    if (!s) {
+    if (s) {
+      // Map keeps insertion order: re-inserting marks the statement most recently used.
+      this.cache.delete(sql);
+    } else {
       s = this.client.prepare(sql);
-      this.cache.set(sql, s);
+      if (this.cache.size >= StatementCache.MAX) this.cache.delete(this.cache.keys().next().value!);
     }
+    this.cache.set(sql, s);
     return s;
   }
 }

@@ -89,6 +89,8 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
   expressApp.disable('x-powered-by');
   const httpServer = http.createServer(expressApp);
 
+  /** Origin of Media.url: TUNESET_PUBLIC_URL, else the address the server is bound to (set at listen). */
+  let baseUrl = '';
   const authenticate = async (req: express.Request): Promise<Actor | null> => {
     const actor = app.auth.authenticate(req.get('authorization'));
     if (actor) return actor;
@@ -158,13 +160,28 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
           loaders: createLoaders(app),
           requestId: res.locals.requestId as string,
           log: res.locals.log as Logger,
-          baseUrl: config.publicUrl ?? `${req.protocol}://${req.get('host')}`,
+          // Never from the request's Host header: signed links must not point at another host.
+          baseUrl,
         };
       },
     }),
   );
   expressApp.use((_req, res) => {
     res.status(404).json({ code: 'NOT_FOUND', message: 'No such route' });
+  });
+  // Errors raised before Apollo runs (body parsing: malformed JSON, a body over the limit, an
+  // unsupported charset) answer as JSON, never with Express's HTML page and its stack trace.
+  expressApp.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const e = err as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string };
+    const status = e.status ?? e.statusCode ?? 500;
+    if (status >= 500 || !e.expose) {
+      (res.locals.log as Logger | undefined)?.error({ err }, 'unexpected error in an HTTP request');
+      res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      return;
+    }
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    res.status(status).json({ errors: [{ message: e.message ?? 'Bad request', extensions: { code } }] });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -173,6 +190,7 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
   });
   const addr = httpServer.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  baseUrl = config.publicUrl?.replace(/\/+$/, '') ?? `http://${host}:${addr.port}`;
   return {
     url: `http://${host}:${addr.port}`,
     server: httpServer,

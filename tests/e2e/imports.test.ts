@@ -91,6 +91,11 @@ describe('importItems over GraphQL', () => {
     }
   }
 
+  /** Commits what is pending on main (an import with commitMessage needs a clean branch). */
+  async function commitPending(dataset: string, message: string): Promise<void> {
+    await s.ok('mutation($d: ID!, $m: String!) { commit(input: { dataset: $d, message: $m }) { version { id } } }', { d: dataset, m: message });
+  }
+
   async function keysAt(name: string, ref = 'main'): Promise<string[]> {
     const d = await s.ok(`query($n: String!, $ref: String) { dataset(name: $n) { items(ref: $ref, first: 100) { nodes { key } } } }`, { n: name, ref });
     return d.dataset.items.nodes.map((n: { key: string }) => n.key);
@@ -193,7 +198,7 @@ describe('importItems over GraphQL', () => {
   });
 
   test('re-importing the same file changes nothing and commits nothing', async () => {
-    const { job } = await runImport({ dataset: ds.text, path: 'jsonl/shapes.jsonl', format: 'JSONL', commitMessage: 'again' });
+    const { job } = await runImport({ dataset: ds.text, path: 'jsonl/shapes.jsonl', format: 'JSONL' });
     assert.equal(job.state, 'SUCCEEDED');
     assert.deepEqual(job.result, { added: 0, modified: 0, unchanged: 6, failed: 0, version: null });
     const b = await s.ok(`{ dataset(name: "imp-text") { versions { totalCount } } }`);
@@ -201,6 +206,7 @@ describe('importItems over GraphQL', () => {
   });
 
   test('an absolute path inside the root is accepted', async () => {
+    await commitPending(ds.text, 'shapes and folder');
     const { job } = await runImport({ dataset: ds.text, path: path.join(root, 'jsonl/wordnet-3.jsonl'), format: 'JSONL', commitMessage: 'wordnet' });
     assert.equal(job.state, 'SUCCEEDED');
     assert.equal(job.result!.added, 3);
@@ -283,6 +289,7 @@ describe('importItems over GraphQL', () => {
     assert.deepEqual(a.dataset.item.audio, { sampleRate: 16000, channels: 1 });
     assert.deepEqual(a.dataset.item.attributes, { speaker: 'espeak-ng:en-gb+f4' });
 
+    await commitPending(ds.audio, 'fixture');
     const corpus = await runImport({ dataset: ds.audio, path: 'corpus-audio', format: 'HF_AUDIOFOLDER', commitMessage: 'audio corpus' });
     assert.equal(corpus.job.state, 'SUCCEEDED', JSON.stringify(corpus.job));
     assert.equal(corpus.job.total, 21);
@@ -383,7 +390,7 @@ describe('importItems over GraphQL', () => {
       ['csvfolder', /metadata\.csv is not supported/],
       ['jsonl/shapes.jsonl', /needs a folder/],
     ] as const) {
-      const { job } = await runImport({ dataset: ds.image, path: p, format: 'HF_IMAGEFOLDER', commitMessage: 'never' });
+      const { job } = await runImport({ dataset: ds.image, path: p, format: 'HF_IMAGEFOLDER' });
       assert.equal(job.state, 'FAILED', p);
       assert.equal(job.result, null);
       assert.equal(job.errors.length, 1, `${p}: ${JSON.stringify(job.errors)}`);

@@ -433,7 +433,7 @@ describe('reverting uncommitted edits', () => {
     const before = snapshot(ds, 'main');
     update(ds, 'main', 'a', { prompt: 'x' });
     add(ds, 'main', [buildTextItem({ key: 'b' })]);
-    const { discarded } = app.versions.discardChanges(labeller, ds, 'main');
+    const { discarded } = app.versions.discardChanges(curator, ds, 'main');
     assert.equal(discarded, 2);
     assert.equal(uncommitted(ds), 0);
     assert.deepEqual(snapshot(ds, 'main'), before);
@@ -964,7 +964,8 @@ describe('roles', () => {
     assert.throws(() => add(ds, 'main', [buildTextItem()], viewer), forbidden('labeller'));
     assert.throws(() => update(ds, 'main', 'a', { prompt: 'x' }, viewer), forbidden('labeller'));
     assert.throws(() => remove(ds, 'main', ['a'], viewer), forbidden('labeller'));
-    assert.throws(() => app.versions.discardChanges(viewer, ds, 'main'), forbidden('labeller'));
+    assert.throws(() => app.versions.discardChanges(viewer, ds, 'main'), forbidden('curator'));
+    assert.throws(() => app.versions.discardChanges(labeller, ds, 'main'), forbidden('curator'));
     assert.deepEqual(keysAt(ds, 'main'), ['a']);
 
     add(ds, 'main', [buildTextItem({ key: 'b' })], labeller);

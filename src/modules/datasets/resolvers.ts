@@ -32,7 +32,7 @@ export const datasetResolvers: Resolvers = {
     versions: (d, { branch, first, after }, ctx) => toConnection(ctx.app.versions.historyPage(actorOf(ctx), d, branch ?? 'main', first, after)),
     version: (d, { ref }, ctx) => {
       actorOf(ctx);
-      return ctx.app.versions.resolveRef(d, ref).version;
+      return ctx.app.versions.findRef(d, ref)?.version ?? null;
     },
     diff: (d, { from, to, first, after }, ctx) => toConnection(ctx.app.versions.diffPage(actorOf(ctx), d, from, to, first, after)),
   },

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { tx, type Db } from '../../db/connection.js';
 import type { DatasetRow, JobRow, MediaRow } from '../../db/schema/index.js';
-import { AppError, BadUserInputError, InvalidPathError, NotFoundError } from '../../errors.js';
-import { nowIso } from '../../ids.js';
+import { AppError, BadUserInputError, ConflictError, InvalidPathError, NotFoundError } from '../../errors.js';
+import { nowIso, toGlobalId } from '../../ids.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { DatasetsService } from '../datasets/service.js';
 import type { ItemContent } from '../items/content.js';
@@ -49,7 +49,8 @@ export interface ImportResult {
   modified: number;
   unchanged: number;
   failed: number;
-  version: { id: number; hash: string } | null;
+  /** The commit made at the end (commitMessage given): its global id and hash. */
+  version: { id: string; hash: string } | null;
 }
 
 
@@ -101,7 +102,17 @@ export class ImportService {
       });
     }
     const branch = input.branch ?? 'main';
-    this.d.versions.writableBranch(dataset, branch);
+    const target = this.d.versions.writableBranch(dataset, branch);
+    if (input.commitMessage) {
+      // The final commit takes the branch's whole staging area: it must hold only the import.
+      const pending = this.d.versions.uncommittedChanges(target.id);
+      if (pending > 0) {
+        throw new ConflictError(
+          `Branch "${branch}" has ${pending} uncommitted changes; commit or discard them first, or import without commitMessage`,
+          { uncommittedChanges: pending },
+        );
+      }
+    }
     this.resolvePath(input.path);
     const params: ImportParams = { datasetId: dataset.id, branch, path: input.path, format, commitMessage: input.commitMessage ?? null };
     return { job: this.d.jobs.create(actor, 'import', dataset.id, params), params };
@@ -151,7 +162,7 @@ export class ImportService {
     ctx.flush();
     if (params.commitMessage && result.added + result.modified > 0) {
       const v = this.d.versions.commit(actor, dataset, params.branch, params.commitMessage, false);
-      result.version = { id: v.id, hash: v.hash };
+      result.version = { id: toGlobalId('Version', v.id), hash: v.hash };
     }
     return result;
   }

@@ -28,7 +28,11 @@ export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   const obj = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(obj).sort()) if (obj[k] !== undefined) out[k] = sortKeysDeep(obj[k]);
+  for (const k of Object.keys(obj).sort()) {
+    if (obj[k] === undefined) continue;
+    // defineProperty, not assignment: a "__proto__" key is data here, kept as sent.
+    Object.defineProperty(out, k, { value: sortKeysDeep(obj[k]), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

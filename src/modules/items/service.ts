@@ -8,10 +8,12 @@ import { canonicalJson, generateKey, LABEL_STATUSES, type ItemContent } from './
 import { rowToContent, rowToItem } from './mapping.js';
 import type { ItemModel } from './model.js';
 import type { ItemsRepository, RevisionFilter, RevisionRow } from './repository.js';
-import { buildContent, checkKey, mediaKind, type ItemFields } from './validation.js';
+import { buildContent, checkKey, MAX_KEY_CHARS, mediaKind, type ItemFields } from './validation.js';
 import type { ItemWriter } from './writer.js';
 
 export const MAX_ITEMS_PER_CALL = 250;
+/** Labels, statuses or attributes in one ItemFilter (each becomes a SQL condition). */
+export const MAX_FILTER_TERMS = 32;
 
 export interface ItemFilterInput {
   status?: readonly string[] | null;
@@ -45,6 +47,15 @@ export class ItemsService {
 
   toFilter(f: ItemFilterInput | null | undefined): RevisionFilter {
     if (!f) return {};
+    if ((f.labels?.length ?? 0) > MAX_FILTER_TERMS || (f.status?.length ?? 0) > MAX_FILTER_TERMS) {
+      throw new BadUserInputError(`A filter takes at most ${MAX_FILTER_TERMS} labels and statuses`, { field: 'filter' });
+    }
+    if (f.attributes && typeof f.attributes === 'object' && Object.keys(f.attributes).length > MAX_FILTER_TERMS) {
+      throw new BadUserInputError(`A filter takes at most ${MAX_FILTER_TERMS} attributes`, { field: 'filter.attributes' });
+    }
+    if (f.keyPrefix && f.keyPrefix.length > MAX_KEY_CHARS) {
+      throw new BadUserInputError(`keyPrefix is longer than ${MAX_KEY_CHARS} characters`, { field: 'filter.keyPrefix' });
+    }
     const out: { status?: string[]; labels?: string[]; attributes?: Array<[string, string]>; keyPrefix?: string } = {};
     if (f.status?.length) {
       for (const s of f.status) {

@@ -48,10 +48,22 @@ function labels(value: readonly string[]): string[] {
   return canonicalLabels(value.map((l) => l.trim()));
 }
 
+/** Plain JSON only: finite numbers (no Infinity/NaN, which JSON cannot spell), bounded nesting. */
+function checkJsonValue(value: unknown, field: string, depth: number): void {
+  if (depth > 32) throw new BadUserInputError(`${field} is nested more than 32 levels deep`, { field });
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new BadUserInputError(`${field} holds a number JSON cannot represent (${value})`, { field });
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const v of Array.isArray(value) ? value : Object.values(value)) checkJsonValue(v, field, depth + 1);
+  }
+}
+
 export function checkAttributes(value: unknown, field = 'attributes'): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new BadUserInputError(`${field} must be a JSON object`, { field });
   }
+  checkJsonValue(value, field, 0);
   const sorted = sortKeysDeep(value) as Record<string, unknown>;
   if (JSON.stringify(sorted).length > MAX_ATTRIBUTES_BYTES) {
     throw new BadUserInputError(`${field} is larger than ${MAX_ATTRIBUTES_BYTES} bytes`, { field });

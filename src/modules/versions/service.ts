@@ -64,6 +64,16 @@ export class VersionsService {
     return { kind: 'version', ref, version, layers: lineageLayers(this.repo, version.lineageId, version.seq) };
   }
 
+  /** resolveRef, or null when the ref names nothing (Dataset.version is nullable). */
+  findRef(dataset: DatasetRow, ref: string): ResolvedRef | null {
+    try {
+      return this.resolveRef(dataset, ref);
+    } catch (e) {
+      if (e instanceof NotFoundError) return null;
+      throw e;
+    }
+  }
+
   private findVersion(dataset: DatasetRow, ref: string): VersionRow | undefined {
     const tag = this.repo.getTag(dataset.id, ref);
     if (tag) return this.repo.getVersion(tag.versionId);
@@ -264,8 +274,9 @@ export class VersionsService {
     });
   }
 
+  /** Drops every uncommitted change on the branch, whoever made it: a curator's call. */
   discardChanges(actor: Actor, dataset: DatasetRow, branchName: string): { branch: BranchRow; discarded: number } {
-    requireRole(actor, 'labeller');
+    requireRole(actor, 'curator');
     return tx(this.db, () => {
       const branch = this.writableBranch(dataset, branchName);
       return { branch, discarded: this.items.clearStaging(branch.id) };
