@@ -156,6 +156,11 @@ export type Dataset = Node & {
   id: Scalars['ID']['output'];
   item?: Maybe<Item>;
   /**
+   * Every recorded change of an item key on any branch, newest first — also for keys that no
+   * longer exist at any live ref.
+   */
+  itemHistory: ItemEventConnection;
+  /**
    * Items at a ref: a branch name (its live state, uncommitted edits included), a tag, a version id
    * or a version hash (or a unique prefix of at least 7 characters). Ordered by key.
    */
@@ -185,6 +190,13 @@ export type DatasetDiffArgs = {
 export type DatasetItemArgs = {
   key: Scalars['String']['input'];
   ref?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type DatasetItemHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  key: Scalars['String']['input'];
 };
 
 
@@ -362,6 +374,7 @@ export type ItemEvent = {
   actor: Scalars['String']['output'];
   at: Scalars['String']['output'];
   branch: Scalars['String']['output'];
+  /** Fields that differ from the previous revision (empty for ADDED and REMOVED). */
   changedFields: Array<Scalars['String']['output']>;
   /** The item as this change left it (null for a removal). */
   item?: Maybe<Item>;
@@ -1056,6 +1069,7 @@ export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends Re
   diff?: Resolver<ResolversTypes['ItemChangeConnection'], ParentType, ContextType, RequireFields<DatasetDiffArgs, 'first' | 'from' | 'to'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   item?: Resolver<Maybe<ResolversTypes['Item']>, ParentType, ContextType, RequireFields<DatasetItemArgs, 'key' | 'ref'>>;
+  itemHistory?: Resolver<ResolversTypes['ItemEventConnection'], ParentType, ContextType, RequireFields<DatasetItemHistoryArgs, 'first' | 'key'>>;
   items?: Resolver<ResolversTypes['ItemConnection'], ParentType, ContextType, RequireFields<DatasetItemsArgs, 'first' | 'ref'>>;
   modality?: Resolver<ResolversTypes['Modality'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -107,3 +107,32 @@ describe('hardening', () => {
     assert.match(r.errors![0].message, /uncommitted/);
   });
 });
+
+describe('history of a removed item', () => {
+  test('Dataset.itemHistory reaches a key that no live ref holds any more', async () => {
+    const s = await startTestServer();
+    try {
+      const d = (
+        await s.ok<{ createDataset: { dataset: { id: string } } }>(
+          'mutation { createDataset(input: { name: "gone", modality: TEXT_PAIR }) { dataset { id } } }',
+        )
+      ).createDataset.dataset.id;
+      await s.ok('mutation($d: ID!) { addItems(input: { dataset: $d, items: [{ key: "k", prompt: "p", response: "r" }] }) { items { key } } }', { d }, 'labeller');
+      await s.ok('mutation($d: ID!) { removeItems(input: { dataset: $d, keys: ["k"] }) { removedCount } }', { d }, 'labeller');
+      const r = await s.ok<{ dataset: { item: null; itemHistory: { totalCount: number; nodes: Array<{ kind: string; actor: string; item: unknown }> } } }>(
+        '{ dataset(name: "gone") { item(key: "k") { key } itemHistory(key: "k") { totalCount nodes { kind actor item { key } } } } }',
+      );
+      assert.equal(r.dataset.item, null);
+      assert.equal(r.dataset.itemHistory.totalCount, 2);
+      assert.deepEqual(
+        r.dataset.itemHistory.nodes.map((n) => [n.kind, n.item]),
+        [
+          ['REMOVED', null],
+          ['ADDED', { key: 'k' }],
+        ],
+      );
+    } finally {
+      await s.close();
+    }
+  });
+});

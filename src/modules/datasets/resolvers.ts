@@ -34,6 +34,10 @@ export const datasetResolvers: Resolvers = {
       actorOf(ctx);
       return ctx.app.versions.findRef(d, ref)?.version ?? null;
     },
+    itemHistory: (d, { key, first, after }, ctx) => {
+      actorOf(ctx);
+      return toConnection(ctx.app.items.history(d, key, first, after));
+    },
     diff: (d, { from, to, first, after }, ctx) => toConnection(ctx.app.versions.diffPage(actorOf(ctx), d, from, to, first, after)),
   },
 };
