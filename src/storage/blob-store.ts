@@ -11,7 +11,7 @@
  * `BlobStore` is the seam for other back ends (S3/MinIO: stage to a local temp file, then upload on
  * commit); `LocalBlobStore` keeps blobs on the local file system.
  */
-import { createHash, hash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -213,7 +213,9 @@ export class LocalBlobStore implements BlobStore {
       throw e;
     }
     await fh.close();
-    return { tempPath, sha256: hash('sha256', buf, 'hex'), byteSize: buf.length, data: buf };
+    // WebCrypto's digest runs on the thread pool, keeping the event loop free for other files.
+    const sha256 = Buffer.from(await webcrypto.subtle.digest('SHA-256', buf)).toString('hex');
+    return { tempPath, sha256, byteSize: buf.length, data: buf };
   }
 
   /**
