@@ -28,7 +28,7 @@ import {
   openApp,
   REPO_ROOT,
   round,
-  runChild,
+  floorOursFloor,
   runImport,
   tempDir,
 } from './lib.js';
@@ -190,16 +190,9 @@ async function main(): Promise<void> {
         .join(', ')}), generated in ${(gen.ms / 1000).toFixed(1)} s`,
     );
 
-    const floors: Array<{ ms: number; cpuMs: number; files: number; pixels: number }> = [];
-    const floor = async () => {
-      const r = await runChild(SELF, ['--child-floor', dir, String(conc)]);
-      if (r.code !== 0 || !r.json) throw new Error(`floor child failed (${r.code}): ${r.stderr}`);
-      floors.push(r.json as (typeof floors)[number]);
-    };
-    await floor();
-    const imp = await runChild(SELF, ['--child-import', dir]);
-    if (imp.code !== 0 || !imp.json) throw new Error(`import child failed (${imp.code}): ${imp.stderr}`);
-    await floor();
+    type Floor = { ms: number; cpuMs: number; files: number; pixels: number };
+    const { floors, ours: impJson } = await floorOursFloor<Floor, unknown>(SELF, ['--child-floor', dir, String(conc)], ['--child-import', dir]);
+    const imp = { json: impJson };
 
     const j = imp.json as {
       ms: number;

@@ -30,7 +30,7 @@ import {
   nowMs,
   openApp,
   round,
-  runChild,
+  floorOursFloor,
   runImport,
   tempDir,
 } from './lib.js';
@@ -203,16 +203,9 @@ async function main(): Promise<void> {
     const bytes = fs.statSync(dataFile).size;
     console.log(`data: ${gen.rows} pairs, ${(bytes / 1e6).toFixed(1)} MB — ${gen.source}`);
 
-    const floorRuns: Array<{ rows: number; parseMs: number; insertMs: number[]; writtenBytes: number[] }> = [];
-    const floorChild = async () => {
-      const r = await runChild(SELF, ['--child-floor', dir]);
-      if (r.code !== 0 || !r.json) throw new Error(`floor child failed (${r.code}): ${r.stderr}`);
-      floorRuns.push(r.json as (typeof floorRuns)[number]);
-    };
-    await floorChild();
-    const imp = await runChild(SELF, ['--child-import', dir]);
-    if (imp.code !== 0 || !imp.json) throw new Error(`import child failed (${imp.code}): ${imp.stderr}`);
-    await floorChild();
+    type Floor = { rows: number; parseMs: number; insertMs: number[]; writtenBytes: number[] };
+    const { floors: floorRuns, ours: impJson } = await floorOursFloor<Floor, unknown>(SELF, ['--child-floor', dir], ['--child-import', dir]);
+    const imp = { json: impJson };
 
     const j = imp.json as {
       ms: number;

@@ -230,3 +230,19 @@ export function machineLine(): string {
 export function emit(result: { bench: string; ratio: number; target: string; pass: boolean } & Record<string, unknown>): void {
   console.log(JSON.stringify(result));
 }
+
+/**
+ * Runs the floor, ours, then the floor again, each as a child of `script` that prints one JSON
+ * line: the floor on both sides of ours shows (and averages out) load that drifts during the run.
+ */
+export async function floorOursFloor<F, O>(script: string, floorArgs: string[], oursArgs: string[]): Promise<{ floors: F[]; ours: O }> {
+  const run = async (args: string[], what: string) => {
+    const r = await runChild(script, args);
+    if (r.code !== 0 || !r.json) throw new Error(`${what} child failed (${r.code}): ${r.stderr}`);
+    return r.json;
+  };
+  const first = (await run(floorArgs, 'floor')) as F;
+  const ours = (await run(oursArgs, 'import')) as O;
+  const second = (await run(floorArgs, 'floor')) as F;
+  return { floors: [first, second], ours };
+}
