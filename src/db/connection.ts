@@ -40,3 +40,19 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
 export function tx<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
+
+/**
+ * Runs fn (synchronous, so nothing else can use the connection meanwhile) with
+ * synchronous=NORMAL: its commit reaches the WAL without an fsync of its own, and the next FULL
+ * commit on this connection makes it durable along with everything before it. For bulk writers
+ * that acknowledge their work only after such a later commit (an import job's final state).
+ * A crash of the process (kill -9) loses nothing either way; only a power cut could.
+ */
+export function withDeferredSync<T>(db: Db, fn: () => T): T {
+  db.$client.pragma('synchronous = NORMAL');
+  try {
+    return fn();
+  } finally {
+    db.$client.pragma('synchronous = FULL');
+  }
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
-import { tx, type Db } from '../../db/connection.js';
+import { tx, withDeferredSync, type Db } from '../../db/connection.js';
 import type { DatasetRow, JobRow, MediaRow } from '../../db/schema/index.js';
 import { AppError, BadUserInputError, ConflictError, InvalidPathError, NotFoundError } from '../../errors.js';
 import { nowIso, toGlobalId } from '../../ids.js';
@@ -237,7 +237,9 @@ export class ImportService {
       }
     }
     // 3. one transaction for the batch: its media rows (blobs are durable already), then items
-    const applied = tx(this.d.db, () => {
+    // Not fsynced per batch: the job's final state is written with a FULL commit, which makes
+    // every batch durable before the import is reported done.
+    const applied = withDeferredSync(this.d.db, () => tx(this.d.db, () => {
       this.d.media.insertPrepared([...mediaRows.values()]);
       if (mediaRows.size) this.d.items.checkMedia(dataset, changes.map((c) => ({ content: c.content!, field: 'media' })));
       const branch = this.d.versions.writableBranch(dataset, params.branch);
@@ -248,7 +250,7 @@ export class ImportService {
       const existed = new Set<string>();
       for (const r of live.values()) if (!r.deleted) existed.add(r.key);
       return this.d.writer.apply(dataset.id, branch, changes, actor, nowIso(), live).map((a) => ({ written: a.written, existed: existed.has(a.key) }));
-    });
+    }));
     for (const a of applied) {
       if (!a.written) result.unchanged++;
       else if (a.existed) result.modified++;
