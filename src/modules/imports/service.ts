@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { Config } from '../../config.js';
 import { tx, withDeferredSync, type Db } from '../../db/connection.js';
 import type { DatasetRow, JobRow, MediaRow } from '../../db/schema/index.js';
@@ -7,10 +8,8 @@ import { AppError, BadUserInputError, ConflictError, InvalidPathError, NotFoundE
 import { nowIso, toGlobalId } from '../../ids.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { DatasetsService } from '../datasets/service.js';
-import type { ItemContent } from '../items/content.js';
 import type { Modality } from '../items/model.js';
 import type { ItemsService } from '../items/service.js';
-import pLimit from 'p-limit';
 import { buildContent, mediaKind } from '../items/validation.js';
 import type { ItemChangeRequest, ItemWriter } from '../items/writer.js';
 import type { JobContext, JobsService } from '../jobs/service.js';
@@ -53,7 +52,6 @@ export interface ImportResult {
   version: { id: string; hash: string } | null;
 }
 
-
 export interface ImportDeps {
   db: Db;
   config: Config;
@@ -66,9 +64,10 @@ export interface ImportDeps {
 }
 
 /**
- * Bulk import as a job: rows stream from the file (never all in memory), media are ingested with
- * a few in flight, and every BATCH rows are written in one transaction. A bad row or file is
- * recorded in the job's errors and skipped; the good ones land.
+ * Bulk import as a job: rows stream from the file (never all in memory) and are prepared — keyed,
+ * validated, hashed — in batches (in a worker thread for big JSONL files); media files are stored
+ * with several in flight; each batch is written in one transaction. A bad row or file is recorded
+ * in the job's errors and skipped; the good ones land.
  */
 export class ImportService {
   constructor(private readonly d: ImportDeps) {}
@@ -125,7 +124,7 @@ export class ImportService {
     return job;
   }
 
-  /** Runs an import to the end (CLI): onProgress sees the job context's counters. */
+  /** Runs an import to the end (the CLI); onJob gets the created job at once, to follow its progress. */
   async runNow(actor: Actor, input: Parameters<ImportService['prepare']>[1], onJob?: (job: JobRow) => void): Promise<JobRow> {
     const { job, params } = this.prepare(actor, input);
     onJob?.(job);
