@@ -387,7 +387,6 @@ describe('importItems over GraphQL', () => {
   test('a whole-import problem fails the job and says why in its errors', async () => {
     for (const [p, pattern] of [
       ['empty-dir', /metadata\.jsonl/],
-      ['csvfolder', /metadata\.csv is not supported/],
       ['jsonl/shapes.jsonl', /needs a folder/],
     ] as const) {
       const { job } = await runImport({ dataset: ds.image, path: p, format: 'HF_IMAGEFOLDER' });

@@ -448,7 +448,6 @@ describe('whole-import errors throw with a code', () => {
     { name: 'folder without *.jsonl', format: 'JSONL', path: fx('empty-dir'), code: 'BAD_USER_INPUT' },
     { name: 'imagefolder given a file', format: 'HF_IMAGEFOLDER', path: fx('imagefolder', 'metadata.jsonl'), code: 'BAD_USER_INPUT' },
     { name: 'imagefolder without metadata', format: 'HF_IMAGEFOLDER', path: fx('empty-dir'), code: 'BAD_USER_INPUT' },
-    { name: 'metadata.csv only (unsupported)', format: 'HF_IMAGEFOLDER', path: fx('csvfolder'), code: 'BAD_USER_INPUT' },
     { name: 'audiofolder missing', format: 'HF_AUDIOFOLDER', path: fx('no-such-folder'), code: 'NOT_FOUND' },
     { name: 'NeMo manifest given a folder', format: 'NEMO_MANIFEST', path: fx('nemo'), code: 'BAD_USER_INPUT' },
     { name: 'import path outside the root', format: 'JSONL', path: fx('jsonl', 'shapes.jsonl'), code: 'INVALID_PATH' },
@@ -513,5 +512,25 @@ describe('streaming', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('HF imagefolder with metadata.csv', () => {
+  it('reads quoted multi-line cells and JSON labels, and reports bad rows', async () => {
+    const rows = await collect('HF_IMAGEFOLDER', fx('csvfolder'), FIX);
+    assert.equal(rows.length, 3);
+    const [first, missing, broken] = rows;
+    assert.ok(first.ok);
+    assert.equal(first.row, 3, 'the record ends on line 3 (its caption spans two lines)');
+    assert.equal(first.key, 'horse.png');
+    assert.deepEqual(first.fields, {
+      caption: 'A horse, in silhouette;\nblack on white',
+      labels: ['animal', 'bw'],
+      attributes: { photographer: 'anon' },
+    });
+    assert.ok(first.mediaPath?.endsWith('csvfolder/horse.png'));
+    assert.deepEqual(missing.ok ? null : [missing.row, missing.code], [4, 'FILE_NOT_FOUND']);
+    assert.deepEqual(broken.ok ? null : [broken.row, broken.code], [5, 'INVALID_FIELD']);
+    assert.equal(await countImportRows('HF_IMAGEFOLDER', fx('csvfolder')), 4, 'an estimate: lines minus the header');
   });
 });

@@ -16,6 +16,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import { AppError, BadUserInputError, InvalidPathError, NotFoundError } from '../../errors.js';
 
 export type ImportFormat = 'JSONL' | 'HF_IMAGEFOLDER' | 'HF_AUDIOFOLDER' | 'NEMO_MANIFEST';
@@ -83,6 +84,10 @@ export async function* readImport(
   for (const src of sources) {
     const file = toPosix(path.relative(root.real, src.real));
     const ctx: RowContext = { root, file, src };
+    if (src.csv) {
+      yield* readCsvRows(format, src, file, ctx);
+      continue;
+    }
     for await (const line of readLines(src.real)) {
       const parsed = parseJsonLine(line.text);
       if (!parsed.ok) {
@@ -109,7 +114,8 @@ export async function* readImport(
 export async function countImportRows(format: ImportFormat, absPath: string): Promise<number> {
   const sources = await resolveSources(format, absPath, null);
   let total = 0;
-  for (const src of sources) total += await countNonBlankLines(src.real);
+  // (For CSV, minus the header; a quoted cell spanning lines makes this an estimate.)
+  for (const src of sources) total += Math.max(0, (await countNonBlankLines(src.real)) - (src.csv ? 1 : 0));
   return total;
 }
 
@@ -127,6 +133,8 @@ interface Root {
 interface Source {
   /** Realpath of the JSONL / metadata / manifest file. */
   real: string;
+  /** A metadata.csv (Hugging Face accepts CSV metadata too) rather than JSON lines. */
+  csv?: boolean;
   /** Folder that media paths in this file are relative to (realpath and lexical forms). */
   baseReal: string;
   baseLexical: string;
@@ -201,18 +209,13 @@ async function resolveSources(format: ImportFormat, absPath: string, root: Root 
           { field: 'path' },
         );
       }
-      const metas = await findMetadataFiles(real);
+      let metas = await findMetadataFiles(real);
+      if (metas.length === 0) metas = await findMetadataFiles(real, METADATA_CSV);
       if (metas.length === 0) {
-        const hasCsv = await findMetadataFiles(real, METADATA_CSV);
-        if (hasCsv.length > 0) {
-          throw new BadUserInputError(
-            `${METADATA_CSV} is not supported yet; convert it to ${METADATA_JSONL} (one JSON object per line): ${absPath}`,
-            { field: 'path' },
-          );
-        }
-        throw new BadUserInputError(`Folder has no ${METADATA_JSONL} (at its top level or in split subfolders): ${absPath}`, {
-          field: 'path',
-        });
+        throw new BadUserInputError(
+          `Folder has no ${METADATA_JSONL} or ${METADATA_CSV} (at its top level or in split subfolders): ${absPath}`,
+          { field: 'path' },
+        );
       }
       return metas.map((rel) => {
         const metaReal = path.join(real, rel);
@@ -223,6 +226,7 @@ async function resolveSources(format: ImportFormat, absPath: string, root: Root 
         }
         return {
           real: metaReal,
+          csv: rel.endsWith(METADATA_CSV),
           baseReal: path.dirname(metaReal),
           baseLexical: path.dirname(metaLexical),
           keyBase: lexical,
@@ -254,6 +258,52 @@ async function findMetadataFiles(dir: string, name: string = METADATA_JSONL): Pr
     }
   }
   return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV metadata
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Rows of a metadata.csv (header row = column names), streamed through csv-parse. Cells are
+ * strings; `labels` and `attributes` cells holding JSON (`["a","b"]`, `{"k":1}`) are parsed, so a
+ * CSV can carry the same fields as JSON lines. A row number is the line on which its record ends
+ * (the same as its only line, unless a quoted cell spans several).
+ */
+async function* readCsvRows(format: ImportFormat, src: Source, file: string, ctx: RowContext): AsyncGenerator<ParsedRow> {
+  const parser = createReadStream(src.real).pipe(
+    parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      const row = rec.info.lines;
+      const obj: JsonObject = { ...rec.record };
+      let bad: string | null = null;
+      for (const k of ['labels', 'attributes'] as const) {
+        const v = obj[k];
+        if (typeof v === 'string' && /^\s*[[{]/.test(v)) {
+          try {
+            obj[k] = JSON.parse(v) as JsonObject[string];
+          } catch {
+            bad = k;
+          }
+        } else if (v === '') delete obj[k];
+      }
+      if (bad) {
+        yield { ok: false, row, file, code: 'INVALID_FIELD', message: `"${bad}" holds malformed JSON` };
+        continue;
+      }
+      try {
+        yield await convertRow(format, obj, row, ctx);
+      } catch (e) {
+        if (e instanceof RowError) yield { ok: false, row, file, code: e.code, message: e.message };
+        else throw e;
+      }
+    }
+  } catch (e) {
+    if (e instanceof CsvError) throw new BadUserInputError(`${file} is not valid CSV: ${e.message}`, { field: 'path' });
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
