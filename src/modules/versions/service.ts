@@ -24,7 +24,6 @@ export interface RawChange {
 
 const LOOKUP_CHUNK = 5000;
 
-
 function present(r: RevisionRow | undefined): RevisionRow | null {
   return r && !r.deleted ? r : null;
 }
@@ -369,19 +368,6 @@ export class VersionsService {
     return { changes: out.slice(0, limit), hasMore: out.length > limit };
   }
 
-  countChanges(a: readonly Layer[], b: readonly Layer[]): number {
-    let n = 0;
-    let cursor = '';
-    const arms = this.diffArms(a, b);
-    for (;;) {
-      const keys = this.items.candidateKeys(arms, cursor, LOOKUP_CHUNK);
-      if (keys.length === 0) return n;
-      n += this.compare(keys, a, b).length;
-      if (keys.length < LOOKUP_CHUNK) return n;
-      cursor = keys[keys.length - 1];
-    }
-  }
-
   /** Dataset.versions: newest first from a branch head, cursor = version id. */
   historyPage(actor: Actor, dataset: DatasetRow, branchName: string, first: number | null | undefined, after: string | null | undefined): Page<VersionRow> {
     requireRole(actor, 'viewer');
@@ -420,16 +406,25 @@ export class VersionsService {
     };
   }
 
-  allChanges(a: readonly Layer[], b: readonly Layer[]): RawChange[] {
-    const out: RawChange[] = [];
-    let cursor = '';
+  /** Every change between two layer stacks, in key order, a chunk of candidates at a time. */
+  private *changeChunks(a: readonly Layer[], b: readonly Layer[]): Generator<RawChange[]> {
     const arms = this.diffArms(a, b);
-    for (;;) {
+    for (let cursor = ''; ; ) {
       const keys = this.items.candidateKeys(arms, cursor, LOOKUP_CHUNK);
-      if (keys.length === 0) return out;
-      out.push(...this.compare(keys, a, b));
-      if (keys.length < LOOKUP_CHUNK) return out;
+      if (keys.length === 0) return;
+      yield this.compare(keys, a, b);
+      if (keys.length < LOOKUP_CHUNK) return;
       cursor = keys[keys.length - 1];
     }
+  }
+
+  countChanges(a: readonly Layer[], b: readonly Layer[]): number {
+    let n = 0;
+    for (const chunk of this.changeChunks(a, b)) n += chunk.length;
+    return n;
+  }
+
+  allChanges(a: readonly Layer[], b: readonly Layer[]): RawChange[] {
+    return [...this.changeChunks(a, b)].flat();
   }
 }
