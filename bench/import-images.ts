@@ -31,6 +31,7 @@ import {
   floorOursFloor,
   runImport,
   tempDir,
+  rng,
 } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -43,18 +44,6 @@ function mediaConcurrency(): number {
   const m = /const MEDIA_CONCURRENCY\s*=\s*(\d+)/.exec(src);
   if (!m) throw new Error('MEDIA_CONCURRENCY not found in src/modules/imports/service.ts');
   return Number(m[1]);
-}
-
-/** Deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ------------------------------------------------------------------------------------------- data

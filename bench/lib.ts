@@ -246,3 +246,15 @@ export async function floorOursFloor<F, O>(script: string, floorArgs: string[], 
   const second = (await run(floorArgs, 'floor')) as F;
   return { floors: [first, second], ours };
 }
+
+/** Deterministic pseudo-random generator (mulberry32), so every run uses the same data and edits. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

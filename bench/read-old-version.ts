@@ -17,8 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetRow } from '../src/db/schema/index.js';
-import { toGlobalId } from '../src/ids.js';
-import { keyCursor } from '../src/ids.js';
+import { keyCursor, toGlobalId } from '../src/ids.js';
 import {
   ACTOR,
   createDataset,
@@ -35,6 +34,7 @@ import {
   tempDir,
   writeKeyedTextJsonl,
   type BenchApp,
+  rng,
 } from './lib.js';
 
 const REQUESTED_N = Number(process.argv[2] ?? 100_000);
@@ -48,18 +48,6 @@ const BACK = 50;
 const PAGES = 10;
 const REPEATS = 15;
 const RATIO_TARGET = 1.5;
-
-/** Deterministic pseudo-random generator (mulberry32), so every run edits the same keys. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface State {
   b: BenchApp;
