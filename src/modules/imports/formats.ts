@@ -775,7 +775,3 @@ function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
-/** True for the errors readImport/countImportRows throw for a whole import (not for a row). */
-export function isImportError(e: unknown): e is AppError {
-  return e instanceof AppError && (e.code === 'NOT_FOUND' || e.code === 'INVALID_PATH' || e.code === 'BAD_USER_INPUT');
-}

@@ -11,5 +11,5 @@ export type TagModel = TagRow;
 export type Layer = { kind: 'staging'; branchId: number } | { kind: 'lineage'; lineageId: number; seq: number };
 
 export type ResolvedRef =
-  | { kind: 'branch'; ref: string; branch: BranchRow; layers: Layer[]; committedLayers: Layer[]; version: VersionRow | null }
+  | { kind: 'branch'; ref: string; branch: BranchRow; layers: Layer[]; version: VersionRow | null }
   | { kind: 'version'; ref: string; version: VersionRow; layers: Layer[] };

@@ -54,7 +54,6 @@ export class VersionsService {
         ref,
         branch,
         layers: branchLiveLayers(this.repo, branch),
-        committedLayers: branchCommittedLayers(this.repo, branch),
         version: branch.headVersionId ? (this.repo.getVersion(branch.headVersionId) ?? null) : null,
       };
     }
