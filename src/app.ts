@@ -11,6 +11,8 @@ import { ItemWriter } from './modules/items/writer.js';
 import { JobsRepository } from './modules/jobs/repository.js';
 import { JobsService } from './modules/jobs/service.js';
 import { MediaService } from './modules/media/service.js';
+import { QualityRepository } from './modules/quality/repository.js';
+import { QualityService } from './modules/quality/service.js';
 import { VersionsRepository } from './modules/versions/repository.js';
 import { VersionsService } from './modules/versions/service.js';
 import { LocalBlobStore, type BlobStore } from './storage/blob-store.js';
@@ -27,6 +29,7 @@ export interface App {
   media: MediaService;
   jobs: JobsService;
   imports: ImportService;
+  quality: QualityService;
   close(): void;
 }
 
@@ -39,10 +42,22 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
   const itemsRepo = new ItemsRepository(db);
   const writer = new ItemWriter(itemsRepo, versionsRepo);
   const versions = new VersionsService(db, versionsRepo, itemsRepo, writer);
-  const items = new ItemsService(db, itemsRepo, writer, versions, (shas) => media.getMany(shas).filter((m) => m !== null));
-  const datasets = new DatasetsService(db, new DatasetsRepository(db), versionsRepo);
+  const mediaLookup = (shas: readonly string[]) => media.getMany(shas).filter((m) => m !== null);
   const jobs = new JobsService(db, new JobsRepository(db));
-  const imports = new ImportService({ db, config, datasets, versions, items, writer, media, jobs });
+  const datasetsRepo = new DatasetsRepository(db);
+  const quality = new QualityService({
+    db,
+    config,
+    repo: new QualityRepository(db, itemsRepo),
+    versions,
+    jobs,
+    blobs,
+    mediaLookup,
+    datasetById: (id) => datasetsRepo.byId(id),
+  });
+  const items = new ItemsService(db, itemsRepo, writer, versions, mediaLookup, quality);
+  const datasets = new DatasetsService(db, datasetsRepo, versionsRepo, (id, input, actor, now) => quality.initialPolicy(id, input, actor, now));
+  const imports = new ImportService({ db, config, datasets, versions, items, writer, media, jobs, quality });
   return {
     config,
     db,
@@ -54,6 +69,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
     media,
     jobs,
     imports,
+    quality,
     close: () => {
       jobs.stop();
       db.$client.close();

@@ -28,6 +28,8 @@ export interface Config {
   maxQueryDepth: number;
   maxQueryAliases: number;
   maxQueryCost: number;
+  /** Extra task-catalogue entries (JSON file, same shape as config/tasks.json), or null. */
+  tasksFile: string | null;
 }
 
 function int(name: string, raw: string | undefined, fallback: number): number {
@@ -56,6 +58,7 @@ export function loadConfig(
     dev: overrides.dev ?? false,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     publicUrl: env.TUNESET_PUBLIC_URL ?? null,
+    tasksFile: env.TUNESET_TASKS_FILE ? path.resolve(env.TUNESET_TASKS_FILE) : null,
     corsOrigins: (env.TUNESET_CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -9,6 +9,7 @@ import { AppError } from './errors.js';
 import { toGlobalId } from './ids.js';
 import type { Actor } from './modules/auth/roles.js';
 import type { ImportFormat } from './modules/imports/formats.js';
+import { formatAudit } from './modules/quality/format.js';
 import { startServer } from './server/http.js';
 
 interface CommonOpts {
@@ -41,6 +42,25 @@ function fail(e: unknown): never {
   process.exit(1);
 }
 
+/** Waits for a queued in-process job with a progress bar (the CLI's process runs it). */
+async function followJob(app: App, jobGid: string, label: string): Promise<void> {
+  const actor = cliActor();
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} |{bar}| {percentage}% {value}/{total} items, ETA {eta_formatted}`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1, 0);
+  for (;;) {
+    const cur = app.jobs.get(actor, jobGid);
+    if (!cur) break;
+    if (cur.total) bar.setTotal(cur.total);
+    bar.update(cur.processed);
+    if (cur.state !== 'QUEUED' && cur.state !== 'RUNNING') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  bar.stop();
+}
+
 const program = new Command();
 program.name('tuneset').description('Versioned, quality-scored fine-tuning datasets over GraphQL').showHelpAfterError();
 
@@ -57,11 +77,13 @@ program
     fs.mkdirSync(config.importRoot, { recursive: true });
     const app = createApp(config);
     const interrupted = app.jobs.recoverInterrupted();
+    const rescoring = app.quality.recover();
     await app.blobs.removeStaleTemp();
     const token = app.auth.bootstrapAdminToken();
     const running = await startServer(app).catch(fail);
     const lines = [`Tuneset listening on ${running.url}/graphql`, `  data: ${config.dataDir}`, `  imports: ${config.importRoot}`];
     if (interrupted) lines.push(`  ${interrupted} job(s) left unfinished by the last run were marked FAILED`);
+    if (rescoring) lines.push(`  ${rescoring} dataset(s) have items still to score: a scoring job was queued for each`);
     if (config.dev) lines.push('  --dev: requests without a token act as a local admin (loopback only)');
     if (token) {
       lines.push(
@@ -136,6 +158,8 @@ program
       if (job.failed > errors.length) console.error(`  ... and ${job.failed - errors.length} more`);
       console.log(`${job.state}: ${job.result ?? job.error ?? ''}`);
       if (job.state !== 'SUCCEEDED') process.exitCode = 1;
+      const scoreJob = job.result ? (JSON.parse(job.result) as { scoreJob?: string | null }).scoreJob : null;
+      if (scoreJob) await followJob(app, scoreJob, 'score ');
     }).catch(fail);
   });
 
@@ -178,10 +202,18 @@ dataset
   .argument('<name>')
   .requiredOption('--modality <modality>', 'TEXT_PAIR | IMAGE_CAPTION | AUDIO_TRANSCRIPT')
   .option('--description <text>')
+  .option('--target-language <bcp47>', 'language text should be in (default en)')
+  .option('--target-task <key>', 'task-catalogue key for the readiness verdict (see config/tasks.json)')
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
-  .action(async (name: string, o: CommonOpts & { modality: string; description?: string }) => {
+  .action(async (name: string, o: CommonOpts & { modality: string; description?: string; targetLanguage?: string; targetTask?: string }) => {
     await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
-      const d = app.datasets.create(cliActor(), { name, modality: o.modality, description: o.description });
+      const d = app.datasets.create(cliActor(), {
+        name,
+        modality: o.modality,
+        description: o.description,
+        targetLanguage: o.targetLanguage,
+        targetTask: o.targetTask,
+      });
       console.log(`Created ${d.modality} dataset "${d.name}" (${toGlobalId('Dataset', d.id)})`);
     }).catch(fail);
   });
@@ -196,6 +228,29 @@ dataset
         if (!page.hasNextPage) break;
         after = page.cursors.at(-1)!;
       }
+    }).catch(fail);
+  });
+
+program
+  .command('audit')
+  .description('quality audit of a dataset at a ref: flags, scores, balance, duplicates, readiness')
+  .argument('<dataset>', 'dataset name')
+  .option('--ref <ref>', 'branch, tag or version', 'main')
+  .option('--task <key>', 'judge readiness against this task instead of the declared one')
+  .option('--json', 'print the audit as JSON')
+  .option('--no-score', 'do not score items that are still unscored first')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (datasetName: string, o: CommonOpts & { ref: string; task?: string; json?: boolean; score: boolean }) => {
+    await withApp(loadConfig(process.env, { dataDir: o.data }), async (app) => {
+      const actor = cliActor();
+      const d = app.datasets.byName(actor, datasetName);
+      if (!d) throw new AppError('NOT_FOUND', `No dataset named "${datasetName}"`);
+      if (o.score) {
+        const { scored } = await app.quality.scorePending(d.id);
+        if (scored && !o.json) console.error(`scored ${scored} items that were still unscored`);
+      }
+      const audit = app.quality.audit(actor, d, o.ref, o.task);
+      console.log(o.json ? JSON.stringify(audit, null, 2) : formatAudit(d.name, audit));
     }).catch(fail);
   });
 

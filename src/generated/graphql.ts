@@ -8,7 +8,11 @@ import type { MediaModel } from '../modules/media/model.js';
 import type { JobModel, JobErrorModel } from '../modules/jobs/model.js';
 import type { ApiTokenModel } from '../modules/auth/model.js';
 import type { Actor } from '../modules/auth/roles.js';
-import type { DatasetConnectionModel, ItemConnectionModel, ItemEventConnectionModel, ItemChangeConnectionModel, VersionConnectionModel } from '../server/connection.js';
+import type { DatasetConnectionModel, ItemConnectionModel, ItemEventConnectionModel, ItemChangeConnectionModel, VersionConnectionModel, DuplicateClusterConnectionModel } from '../server/connection.js';
+import type { QualityModel, PolicyVersionModel } from '../modules/quality/service.js';
+import type { AuditModel } from '../modules/quality/audit.js';
+import type { AuditDiffModel, DuplicateClusterModel } from '../modules/quality/model.js';
+import type { TaskEntry } from '../modules/quality/tasks.js';
 import type { GraphQLContext } from '../server/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -49,6 +53,14 @@ export type ApiToken = Node & {
   role: Scalars['String']['output'];
 };
 
+export type AttributeValueCount = {
+  __typename?: 'AttributeValueCount';
+  attribute: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+  /** A scalar attribute value (array attributes count each element). */
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
 export type AudioTranscript = Item & Node & {
   __typename?: 'AudioTranscript';
   attributes: Scalars['JSON']['output'];
@@ -57,6 +69,8 @@ export type AudioTranscript = Item & Node & {
   id: Scalars['ID']['output'];
   key: Scalars['String']['output'];
   labels: Array<Scalars['String']['output']>;
+  /** Null only while the item is still being scored. */
+  quality?: Maybe<Quality>;
   revision: Scalars['String']['output'];
   status: LabelStatus;
   transcript: Scalars['String']['output'];
@@ -68,6 +82,44 @@ export type AudioTranscript = Item & Node & {
 export type AudioTranscriptHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Audit = {
+  __typename?: 'Audit';
+  attributeCounts: Array<AttributeValueCount>;
+  audioHours?: Maybe<Scalars['Float']['output']>;
+  duplicateClusterCount: Scalars['Int']['output'];
+  durationSeconds?: Maybe<Quantiles>;
+  /** Every flag of the dataset's modality, zeros included. */
+  flagCounts: Array<FlagCount>;
+  imageHeight?: Maybe<Quantiles>;
+  imageWidth?: Maybe<Quantiles>;
+  /** Most frequent label's count / least frequent label's count. */
+  imbalanceRatio?: Maybe<Scalars['Float']['output']>;
+  itemCount: Scalars['Int']['output'];
+  labelCounts: Array<ValueCount>;
+  lengths: Array<LengthStats>;
+  meanScore?: Maybe<Scalars['Float']['output']>;
+  policyVersion: Scalars['Int']['output'];
+  readiness: Readiness;
+  /** Items beyond the first of each exact-duplicate group. */
+  redundantItemCount: Scalars['Int']['output'];
+  ref: Scalars['String']['output'];
+  /** Ten buckets of score: [0,0.1), [0.1,0.2) … [0.9,1.0]. */
+  scoreHistogram: Array<Scalars['Int']['output']>;
+  /** Items whose quality has been computed (the rest are still being scored). */
+  scoredCount: Scalars['Int']['output'];
+};
+
+export type AuditDiff = {
+  __typename?: 'AuditDiff';
+  duplicateClusterDelta: Scalars['Int']['output'];
+  flagCountDeltas: Array<FlagCountDelta>;
+  from: Audit;
+  itemCountDelta: Scalars['Int']['output'];
+  meanScoreDelta?: Maybe<Scalars['Float']['output']>;
+  readinessChanged: Scalars['Boolean']['output'];
+  to: Audit;
 };
 
 export type Branch = {
@@ -137,6 +189,10 @@ export type CreateDatasetInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   modality: Modality;
   name: Scalars['String']['input'];
+  /** BCP-47 tag of the language text should be in (NON_TARGET_LANGUAGE); default "en". */
+  targetLanguage?: InputMaybe<Scalars['String']['input']>;
+  /** A task-catalogue key (Query.fineTuningTasks) for the audit's readiness verdict. */
+  targetTask?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateDatasetPayload = {
@@ -146,6 +202,10 @@ export type CreateDatasetPayload = {
 
 export type Dataset = Node & {
   __typename?: 'Dataset';
+  /** Quality audit of a ref; `task` overrides the declared target task for the readiness verdict. */
+  audit: Audit;
+  /** How counts per flag, mean score and readiness changed between two refs. */
+  auditDiff: AuditDiff;
   branch?: Maybe<Branch>;
   branches: Array<Branch>;
   createdAt: Scalars['String']['output'];
@@ -153,6 +213,7 @@ export type Dataset = Node & {
   description?: Maybe<Scalars['String']['output']>;
   /** Items that differ between two refs, ordered by key. */
   diff: ItemChangeConnection;
+  duplicateClusters: DuplicateClusterConnection;
   id: Scalars['ID']['output'];
   item?: Maybe<Item>;
   /**
@@ -167,10 +228,32 @@ export type Dataset = Node & {
   items: ItemConnection;
   modality: Modality;
   name: Scalars['String']['output'];
+  /** Every recorded policy change, newest first. */
+  qualityPolicies: Array<QualityPolicyVersion>;
+  /** The quality policy in force: every threshold and weight, with its version. */
+  qualityPolicy: Scalars['JSON']['output'];
+  qualityPolicyVersion: Scalars['Int']['output'];
   tags: Array<Tag>;
+  /** BCP-47 tag the text should be in (the policy's targetLanguage). */
+  targetLanguage: Scalars['String']['output'];
+  /** Task-catalogue key readiness is judged against (the policy's targetTask). */
+  targetTask?: Maybe<Scalars['String']['output']>;
   version?: Maybe<Version>;
   /** Commits reachable from a branch's head, newest first. */
   versions: VersionConnection;
+};
+
+
+export type DatasetAuditArgs = {
+  ref?: InputMaybe<Scalars['String']['input']>;
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type DatasetAuditDiffArgs = {
+  from: Scalars['String']['input'];
+  task?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['String']['input'];
 };
 
 
@@ -184,6 +267,13 @@ export type DatasetDiffArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   from: Scalars['String']['input'];
   to: Scalars['String']['input'];
+};
+
+
+export type DatasetDuplicateClustersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  ref?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -263,6 +353,74 @@ export type DiscardChangesPayload = {
   discardedCount: Scalars['Int']['output'];
 };
 
+export type DuplicateCluster = {
+  __typename?: 'DuplicateCluster';
+  keys: Array<Scalars['String']['output']>;
+  kind: DuplicateKind;
+  /** NEAR clusters of images/audio: the largest Hamming distance of a linking pair. */
+  maxDistance?: Maybe<Scalars['Int']['output']>;
+  /** Members at the ref, in key order (at most `first`). */
+  members: Array<Item>;
+  /** NEAR clusters of text: the smallest estimated Jaccard similarity of a linking pair. */
+  minSimilarity?: Maybe<Scalars['Float']['output']>;
+  /** The member to keep: highest score, then smallest key. */
+  representative: Item;
+  size: Scalars['Int']['output'];
+};
+
+
+export type DuplicateClusterMembersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type DuplicateClusterConnection = {
+  __typename?: 'DuplicateClusterConnection';
+  edges: Array<DuplicateClusterEdge>;
+  nodes: Array<DuplicateCluster>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DuplicateClusterEdge = {
+  __typename?: 'DuplicateClusterEdge';
+  cursor: Scalars['String']['output'];
+  node: DuplicateCluster;
+};
+
+export type DuplicateKind =
+  /** The same caption on different images. */
+  | 'CAPTION'
+  /** Same bytes, pixels, samples or normalised text. */
+  | 'EXACT'
+  /** Perceptual hash / fingerprint within the policy's radius, or MinHash Jaccard ≥ the threshold. */
+  | 'NEAR';
+
+/** A task of the catalogue (config/tasks.json, extended by TUNESET_TASKS_FILE). */
+export type FineTuningTask = {
+  __typename?: 'FineTuningTask';
+  gpuMemoryGB: Scalars['Float']['output'];
+  gpuMemoryGB4bit?: Maybe<Scalars['Float']['output']>;
+  key: Scalars['String']['output'];
+  minimum: Scalars['Float']['output'];
+  modality: Modality;
+  name: Scalars['String']['output'];
+  unit: Scalars['String']['output'];
+};
+
+export type FlagCount = {
+  __typename?: 'FlagCount';
+  count: Scalars['Int']['output'];
+  flag: QualityFlag;
+};
+
+export type FlagCountDelta = {
+  __typename?: 'FlagCountDelta';
+  delta: Scalars['Int']['output'];
+  flag: QualityFlag;
+  from: Scalars['Int']['output'];
+  to: Scalars['Int']['output'];
+};
+
 export type ImageCaption = Item & Node & {
   __typename?: 'ImageCaption';
   attributes: Scalars['JSON']['output'];
@@ -272,6 +430,8 @@ export type ImageCaption = Item & Node & {
   image: Media;
   key: Scalars['String']['output'];
   labels: Array<Scalars['String']['output']>;
+  /** Null only while the item is still being scored. */
+  quality?: Maybe<Quality>;
   revision: Scalars['String']['output'];
   status: LabelStatus;
   updatedAt: Scalars['String']['output'];
@@ -315,6 +475,8 @@ export type Item = {
   id: Scalars['ID']['output'];
   key: Scalars['String']['output'];
   labels: Array<Scalars['String']['output']>;
+  /** Null only while the item is still being scored. */
+  quality?: Maybe<Quality>;
   revision: Scalars['String']['output'];
   status: LabelStatus;
   updatedAt: Scalars['String']['output'];
@@ -402,8 +564,13 @@ export type ItemEventEdge = {
  */
 export type ItemFilter = {
   attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** The item carries ANY of these flags (own or, for duplicates, at the ref read). */
+  flags?: InputMaybe<Array<QualityFlag>>;
   keyPrefix?: InputMaybe<Scalars['String']['input']>;
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  maxScore?: InputMaybe<Scalars['Float']['input']>;
+  /** Score bounds (inclusive); items not scored yet never match a quality condition. */
+  minScore?: InputMaybe<Scalars['Float']['input']>;
   status?: InputMaybe<Array<LabelStatus>>;
 };
 
@@ -479,6 +646,15 @@ export type LabelStatus =
   | 'REVIEWED'
   | 'UNLABELED';
 
+export type LengthStats = {
+  __typename?: 'LengthStats';
+  /** Estimated at 4 characters per token. */
+  approxTokens: Quantiles;
+  chars: Quantiles;
+  /** prompt, response, caption or transcript */
+  field: Scalars['String']['output'];
+};
+
 export type Media = {
   __typename?: 'Media';
   byteSize: Scalars['Int']['output'];
@@ -515,6 +691,7 @@ export type Mutation = {
   /** A new commit whose content equals `to`; history is never rewritten. */
   restore: RestorePayload;
   revokeApiToken: RevokeApiTokenPayload;
+  setQualityPolicy: SetQualityPolicyPayload;
   tagVersion: TagVersionPayload;
   updateItem: UpdateItemPayload;
 };
@@ -585,6 +762,11 @@ export type MutationRevokeApiTokenArgs = {
 };
 
 
+export type MutationSetQualityPolicyArgs = {
+  input: SetQualityPolicyInput;
+};
+
+
 export type MutationTagVersionArgs = {
   input: TagVersionInput;
 };
@@ -605,12 +787,82 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * An item's quality. `score` (0..1) is the product of (1 - weight) over the item's own flags under the
+ * policy that produced it (`policyVersion`); `flags` adds the duplicate flags (EXACT_DUPLICATE,
+ * NEAR_DUPLICATE, DUPLICATE_CAPTION) of the ref the item was read at; `metrics` holds every raw
+ * measurement behind the flags.
+ */
+export type Quality = {
+  __typename?: 'Quality';
+  flags: Array<QualityFlag>;
+  metrics: Scalars['JSON']['output'];
+  policyVersion: Scalars['Int']['output'];
+  score: Scalars['Float']['output'];
+};
+
+/**
+ * The fixed quality flag vocabulary. Images: BLURRY … DUPLICATE_CAPTION; audio: CLIPPING …
+ * SPEECH_RATE_IMPLAUSIBLE; text pairs: PROMPT_EMPTY … NON_TARGET_LANGUAGE; any modality:
+ * EXACT_DUPLICATE, NEAR_DUPLICATE. Definitions and default thresholds: docs/quality.md.
+ */
+export type QualityFlag =
+  | 'BLURRY'
+  | 'CAPTION_EMPTY'
+  | 'CAPTION_TOO_SHORT'
+  | 'CLIPPING'
+  | 'DARK'
+  | 'DUPLICATE_CAPTION'
+  | 'ECHOES_PROMPT'
+  | 'EXACT_DUPLICATE'
+  | 'GRAYSCALE'
+  | 'LOW_ALPHA_RATIO'
+  | 'LOW_INFORMATION'
+  | 'LOW_RESOLUTION'
+  | 'LOW_SAMPLE_RATE'
+  | 'LOW_SNR'
+  | 'MOSTLY_SILENCE'
+  | 'NEAR_DUPLICATE'
+  | 'NON_TARGET_LANGUAGE'
+  | 'ODD_ASPECT_RATIO'
+  | 'OVEREXPOSED'
+  | 'PROMPT_EMPTY'
+  | 'REPETITIVE'
+  | 'RESPONSE_EMPTY'
+  | 'RESPONSE_TOO_LONG'
+  | 'RESPONSE_TOO_SHORT'
+  | 'SPEECH_RATE_IMPLAUSIBLE'
+  | 'TOO_LONG'
+  | 'TOO_SHORT'
+  | 'TRANSCRIPT_EMPTY';
+
+export type QualityPolicyVersion = {
+  __typename?: 'QualityPolicyVersion';
+  createdAt: Scalars['String']['output'];
+  createdBy: Scalars['String']['output'];
+  policy: Scalars['JSON']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** Distribution of a measure over a ref's items. */
+export type Quantiles = {
+  __typename?: 'Quantiles';
+  count: Scalars['Int']['output'];
+  max: Scalars['Float']['output'];
+  mean: Scalars['Float']['output'];
+  min: Scalars['Float']['output'];
+  p10: Scalars['Float']['output'];
+  p50: Scalars['Float']['output'];
+  p90: Scalars['Float']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Admin only. */
   apiTokens: Array<ApiToken>;
   dataset?: Maybe<Dataset>;
   datasets: DatasetConnection;
+  fineTuningTasks: Array<FineTuningTask>;
   job?: Maybe<Job>;
   media?: Maybe<Media>;
   node?: Maybe<Node>;
@@ -642,6 +894,25 @@ export type QueryMediaArgs = {
 
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
+};
+
+/**
+ * Whether a ref has enough usable data for a task of the task catalogue (config/tasks.json):
+ * usable = scored, at least the policy's minUsableScore, not REJECTED, exact duplicates counted once.
+ */
+export type Readiness = {
+  __typename?: 'Readiness';
+  /** Full fine-tuning: gpuFactor (2.5) × parameters × bytes per parameter. */
+  gpuMemoryGB?: Maybe<Scalars['Float']['output']>;
+  /** The same with 4-bit quantised weights, where the catalogue gives it. */
+  gpuMemoryGB4bit?: Maybe<Scalars['Float']['output']>;
+  have?: Maybe<Scalars['Float']['output']>;
+  notes: Array<Scalars['String']['output']>;
+  ok: Scalars['Boolean']['output'];
+  required?: Maybe<Scalars['Float']['output']>;
+  task?: Maybe<Scalars['String']['output']>;
+  taskName?: Maybe<Scalars['String']['output']>;
+  unit?: Maybe<Scalars['String']['output']>;
 };
 
 export type RemoveItemsInput = {
@@ -676,6 +947,22 @@ export type RevokeApiTokenPayload = {
   apiToken: ApiToken;
 };
 
+export type SetQualityPolicyInput = {
+  dataset: Scalars['ID']['input'];
+  /**
+   * Settings to change, in the shape of Dataset.qualityPolicy (e.g. {"image": {"minSide": 128}});
+   * everything else stays. Unknown settings are refused.
+   */
+  policy: Scalars['JSON']['input'];
+};
+
+export type SetQualityPolicyPayload = {
+  __typename?: 'SetQualityPolicyPayload';
+  dataset: Dataset;
+  /** The job re-scoring the dataset's items under the new policy. */
+  job: Job;
+};
+
 export type Tag = {
   __typename?: 'Tag';
   name: Scalars['String']['output'];
@@ -700,6 +987,8 @@ export type TextPair = Item & Node & {
   key: Scalars['String']['output'];
   labels: Array<Scalars['String']['output']>;
   prompt: Scalars['String']['output'];
+  /** Null only while the item is still being scored. */
+  quality?: Maybe<Quality>;
   response: Scalars['String']['output'];
   revision: Scalars['String']['output'];
   status: LabelStatus;
@@ -725,6 +1014,12 @@ export type UpdateItemInput = {
 export type UpdateItemPayload = {
   __typename?: 'UpdateItemPayload';
   item: Item;
+};
+
+export type ValueCount = {
+  __typename?: 'ValueCount';
+  count: Scalars['Int']['output'];
+  value: Scalars['String']['output'];
 };
 
 export type Version = Node & {
@@ -856,7 +1151,10 @@ export type ResolversTypes = ResolversObject<{
   AddItemsInput: AddItemsInput;
   AddItemsPayload: ResolverTypeWrapper<Omit<AddItemsPayload, 'items'> & { items: Array<ResolversTypes['Item']> }>;
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
+  AttributeValueCount: ResolverTypeWrapper<AttributeValueCount>;
   AudioTranscript: ResolverTypeWrapper<ItemModel>;
+  Audit: ResolverTypeWrapper<AuditModel>;
+  AuditDiff: ResolverTypeWrapper<AuditDiffModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Branch: ResolverTypeWrapper<BranchModel>;
   CancelJobInput: CancelJobInput;
@@ -879,6 +1177,13 @@ export type ResolversTypes = ResolversObject<{
   DeleteDatasetPayload: ResolverTypeWrapper<DeleteDatasetPayload>;
   DiscardChangesInput: DiscardChangesInput;
   DiscardChangesPayload: ResolverTypeWrapper<Omit<DiscardChangesPayload, 'branch'> & { branch: ResolversTypes['Branch'] }>;
+  DuplicateCluster: ResolverTypeWrapper<DuplicateClusterModel>;
+  DuplicateClusterConnection: ResolverTypeWrapper<DuplicateClusterConnectionModel>;
+  DuplicateClusterEdge: ResolverTypeWrapper<Omit<DuplicateClusterEdge, 'node'> & { node: ResolversTypes['DuplicateCluster'] }>;
+  DuplicateKind: DuplicateKind;
+  FineTuningTask: ResolverTypeWrapper<TaskEntry>;
+  FlagCount: ResolverTypeWrapper<FlagCount>;
+  FlagCountDelta: ResolverTypeWrapper<FlagCountDelta>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImageCaption: ResolverTypeWrapper<ItemModel>;
@@ -903,18 +1208,26 @@ export type ResolversTypes = ResolversObject<{
   JobError: ResolverTypeWrapper<JobErrorModel>;
   JobState: JobState;
   LabelStatus: LabelStatus;
+  LengthStats: ResolverTypeWrapper<LengthStats>;
   Media: ResolverTypeWrapper<MediaModel>;
   Modality: Modality;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Quality: ResolverTypeWrapper<QualityModel>;
+  QualityFlag: QualityFlag;
+  QualityPolicyVersion: ResolverTypeWrapper<PolicyVersionModel>;
+  Quantiles: ResolverTypeWrapper<Quantiles>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Readiness: ResolverTypeWrapper<Readiness>;
   RemoveItemsInput: RemoveItemsInput;
   RemoveItemsPayload: ResolverTypeWrapper<RemoveItemsPayload>;
   RestoreInput: RestoreInput;
   RestorePayload: ResolverTypeWrapper<Omit<RestorePayload, 'version'> & { version: ResolversTypes['Version'] }>;
   RevokeApiTokenInput: RevokeApiTokenInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
+  SetQualityPolicyInput: SetQualityPolicyInput;
+  SetQualityPolicyPayload: ResolverTypeWrapper<Omit<SetQualityPolicyPayload, 'dataset' | 'job'> & { dataset: ResolversTypes['Dataset'], job: ResolversTypes['Job'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tag: ResolverTypeWrapper<TagModel>;
   TagVersionInput: TagVersionInput;
@@ -922,6 +1235,7 @@ export type ResolversTypes = ResolversObject<{
   TextPair: ResolverTypeWrapper<ItemModel>;
   UpdateItemInput: UpdateItemInput;
   UpdateItemPayload: ResolverTypeWrapper<Omit<UpdateItemPayload, 'item'> & { item: ResolversTypes['Item'] }>;
+  ValueCount: ResolverTypeWrapper<ValueCount>;
   Version: ResolverTypeWrapper<VersionModel>;
   VersionConnection: ResolverTypeWrapper<VersionConnectionModel>;
   VersionEdge: ResolverTypeWrapper<Omit<VersionEdge, 'node'> & { node: ResolversTypes['Version'] }>;
@@ -933,7 +1247,10 @@ export type ResolversParentTypes = ResolversObject<{
   AddItemsInput: AddItemsInput;
   AddItemsPayload: Omit<AddItemsPayload, 'items'> & { items: Array<ResolversParentTypes['Item']> };
   ApiToken: ApiTokenModel;
+  AttributeValueCount: AttributeValueCount;
   AudioTranscript: ItemModel;
+  Audit: AuditModel;
+  AuditDiff: AuditDiffModel;
   Boolean: Scalars['Boolean']['output'];
   Branch: BranchModel;
   CancelJobInput: CancelJobInput;
@@ -955,6 +1272,12 @@ export type ResolversParentTypes = ResolversObject<{
   DeleteDatasetPayload: DeleteDatasetPayload;
   DiscardChangesInput: DiscardChangesInput;
   DiscardChangesPayload: Omit<DiscardChangesPayload, 'branch'> & { branch: ResolversParentTypes['Branch'] };
+  DuplicateCluster: DuplicateClusterModel;
+  DuplicateClusterConnection: DuplicateClusterConnectionModel;
+  DuplicateClusterEdge: Omit<DuplicateClusterEdge, 'node'> & { node: ResolversParentTypes['DuplicateCluster'] };
+  FineTuningTask: TaskEntry;
+  FlagCount: FlagCount;
+  FlagCountDelta: FlagCountDelta;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   ImageCaption: ItemModel;
@@ -976,17 +1299,24 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Scalars['JSON']['output'];
   Job: JobModel;
   JobError: JobErrorModel;
+  LengthStats: LengthStats;
   Media: MediaModel;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
+  Quality: QualityModel;
+  QualityPolicyVersion: PolicyVersionModel;
+  Quantiles: Quantiles;
   Query: Record<PropertyKey, never>;
+  Readiness: Readiness;
   RemoveItemsInput: RemoveItemsInput;
   RemoveItemsPayload: RemoveItemsPayload;
   RestoreInput: RestoreInput;
   RestorePayload: Omit<RestorePayload, 'version'> & { version: ResolversParentTypes['Version'] };
   RevokeApiTokenInput: RevokeApiTokenInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
+  SetQualityPolicyInput: SetQualityPolicyInput;
+  SetQualityPolicyPayload: Omit<SetQualityPolicyPayload, 'dataset' | 'job'> & { dataset: ResolversParentTypes['Dataset'], job: ResolversParentTypes['Job'] };
   String: Scalars['String']['output'];
   Tag: TagModel;
   TagVersionInput: TagVersionInput;
@@ -994,6 +1324,7 @@ export type ResolversParentTypes = ResolversObject<{
   TextPair: ItemModel;
   UpdateItemInput: UpdateItemInput;
   UpdateItemPayload: Omit<UpdateItemPayload, 'item'> & { item: ResolversParentTypes['Item'] };
+  ValueCount: ValueCount;
   Version: VersionModel;
   VersionConnection: VersionConnectionModel;
   VersionEdge: Omit<VersionEdge, 'node'> & { node: ResolversParentTypes['Version'] };
@@ -1016,6 +1347,12 @@ export type ApiTokenResolvers<ContextType = GraphQLContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type AttributeValueCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AttributeValueCount'] = ResolversParentTypes['AttributeValueCount']> = ResolversObject<{
+  attribute?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+}>;
+
 export type AudioTranscriptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AudioTranscript'] = ResolversParentTypes['AudioTranscript']> = ResolversObject<{
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   audio?: Resolver<ResolversTypes['Media'], ParentType, ContextType>;
@@ -1023,12 +1360,44 @@ export type AudioTranscriptResolvers<ContextType = GraphQLContext, ParentType ex
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  quality?: Resolver<Maybe<ResolversTypes['Quality']>, ParentType, ContextType>;
   revision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['LabelStatus'], ParentType, ContextType>;
   transcript?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AuditResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Audit'] = ResolversParentTypes['Audit']> = ResolversObject<{
+  attributeCounts?: Resolver<Array<ResolversTypes['AttributeValueCount']>, ParentType, ContextType>;
+  audioHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  duplicateClusterCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Quantiles']>, ParentType, ContextType>;
+  flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType>;
+  imageHeight?: Resolver<Maybe<ResolversTypes['Quantiles']>, ParentType, ContextType>;
+  imageWidth?: Resolver<Maybe<ResolversTypes['Quantiles']>, ParentType, ContextType>;
+  imbalanceRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  labelCounts?: Resolver<Array<ResolversTypes['ValueCount']>, ParentType, ContextType>;
+  lengths?: Resolver<Array<ResolversTypes['LengthStats']>, ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  policyVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  readiness?: Resolver<ResolversTypes['Readiness'], ParentType, ContextType>;
+  redundantItemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ref?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scoreHistogram?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  scoredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AuditDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditDiff'] = ResolversParentTypes['AuditDiff']> = ResolversObject<{
+  duplicateClusterDelta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flagCountDeltas?: Resolver<Array<ResolversTypes['FlagCountDelta']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Audit'], ParentType, ContextType>;
+  itemCountDelta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  meanScoreDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  readinessChanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Audit'], ParentType, ContextType>;
 }>;
 
 export type BranchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Branch'] = ResolversParentTypes['Branch']> = ResolversObject<{
@@ -1061,19 +1430,27 @@ export type CreateDatasetPayloadResolvers<ContextType = GraphQLContext, ParentTy
 }>;
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
+  audit?: Resolver<ResolversTypes['Audit'], ParentType, ContextType, RequireFields<DatasetAuditArgs, 'ref'>>;
+  auditDiff?: Resolver<ResolversTypes['AuditDiff'], ParentType, ContextType, RequireFields<DatasetAuditDiffArgs, 'from' | 'to'>>;
   branch?: Resolver<Maybe<ResolversTypes['Branch']>, ParentType, ContextType, RequireFields<DatasetBranchArgs, 'name'>>;
   branches?: Resolver<Array<ResolversTypes['Branch']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   diff?: Resolver<ResolversTypes['ItemChangeConnection'], ParentType, ContextType, RequireFields<DatasetDiffArgs, 'first' | 'from' | 'to'>>;
+  duplicateClusters?: Resolver<ResolversTypes['DuplicateClusterConnection'], ParentType, ContextType, RequireFields<DatasetDuplicateClustersArgs, 'first' | 'ref'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   item?: Resolver<Maybe<ResolversTypes['Item']>, ParentType, ContextType, RequireFields<DatasetItemArgs, 'key' | 'ref'>>;
   itemHistory?: Resolver<ResolversTypes['ItemEventConnection'], ParentType, ContextType, RequireFields<DatasetItemHistoryArgs, 'first' | 'key'>>;
   items?: Resolver<ResolversTypes['ItemConnection'], ParentType, ContextType, RequireFields<DatasetItemsArgs, 'first' | 'ref'>>;
   modality?: Resolver<ResolversTypes['Modality'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qualityPolicies?: Resolver<Array<ResolversTypes['QualityPolicyVersion']>, ParentType, ContextType>;
+  qualityPolicy?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  qualityPolicyVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
+  targetLanguage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetTask?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Version']>, ParentType, ContextType, RequireFields<DatasetVersionArgs, 'ref'>>;
   versions?: Resolver<ResolversTypes['VersionConnection'], ParentType, ContextType, RequireFields<DatasetVersionsArgs, 'branch' | 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1104,6 +1481,50 @@ export type DiscardChangesPayloadResolvers<ContextType = GraphQLContext, ParentT
   discardedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type DuplicateClusterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DuplicateCluster'] = ResolversParentTypes['DuplicateCluster']> = ResolversObject<{
+  keys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DuplicateKind'], ParentType, ContextType>;
+  maxDistance?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['Item']>, ParentType, ContextType, RequireFields<DuplicateClusterMembersArgs, 'first'>>;
+  minSimilarity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  representative?: Resolver<ResolversTypes['Item'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DuplicateClusterConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DuplicateClusterConnection'] = ResolversParentTypes['DuplicateClusterConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['DuplicateClusterEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['DuplicateCluster']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DuplicateClusterEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DuplicateClusterEdge'] = ResolversParentTypes['DuplicateClusterEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DuplicateCluster'], ParentType, ContextType>;
+}>;
+
+export type FineTuningTaskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FineTuningTask'] = ResolversParentTypes['FineTuningTask']> = ResolversObject<{
+  gpuMemoryGB?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  gpuMemoryGB4bit?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minimum?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  modality?: Resolver<ResolversTypes['Modality'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type FlagCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagCount'] = ResolversParentTypes['FlagCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flag?: Resolver<ResolversTypes['QualityFlag'], ParentType, ContextType>;
+}>;
+
+export type FlagCountDeltaResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagCountDelta'] = ResolversParentTypes['FlagCountDelta']> = ResolversObject<{
+  delta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flag?: Resolver<ResolversTypes['QualityFlag'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type ImageCaptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImageCaption'] = ResolversParentTypes['ImageCaption']> = ResolversObject<{
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   caption?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1112,6 +1533,7 @@ export type ImageCaptionResolvers<ContextType = GraphQLContext, ParentType exten
   image?: Resolver<ResolversTypes['Media'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  quality?: Resolver<Maybe<ResolversTypes['Quality']>, ParentType, ContextType>;
   revision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['LabelStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1210,6 +1632,12 @@ export type JobErrorResolvers<ContextType = GraphQLContext, ParentType extends R
   row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type LengthStatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LengthStats'] = ResolversParentTypes['LengthStats']> = ResolversObject<{
+  approxTokens?: Resolver<ResolversTypes['Quantiles'], ParentType, ContextType>;
+  chars?: Resolver<ResolversTypes['Quantiles'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MediaResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Media'] = ResolversParentTypes['Media']> = ResolversObject<{
   byteSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   channels?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1236,6 +1664,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   removeItems?: Resolver<ResolversTypes['RemoveItemsPayload'], ParentType, ContextType, RequireFields<MutationRemoveItemsArgs, 'input'>>;
   restore?: Resolver<ResolversTypes['RestorePayload'], ParentType, ContextType, RequireFields<MutationRestoreArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
+  setQualityPolicy?: Resolver<ResolversTypes['SetQualityPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetQualityPolicyArgs, 'input'>>;
   tagVersion?: Resolver<ResolversTypes['TagVersionPayload'], ParentType, ContextType, RequireFields<MutationTagVersionArgs, 'input'>>;
   updateItem?: Resolver<ResolversTypes['UpdateItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateItemArgs, 'input'>>;
 }>;
@@ -1249,14 +1678,51 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type QualityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Quality'] = ResolversParentTypes['Quality']> = ResolversObject<{
+  flags?: Resolver<Array<ResolversTypes['QualityFlag']>, ParentType, ContextType>;
+  metrics?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  policyVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type QualityPolicyVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualityPolicyVersion'] = ResolversParentTypes['QualityPolicyVersion']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type QuantilesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Quantiles'] = ResolversParentTypes['Quantiles']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  mean?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  min?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  p10?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  p50?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  p90?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'name'>>;
   datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
+  fineTuningTasks?: Resolver<Array<ResolversTypes['FineTuningTask']>, ParentType, ContextType>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   media?: Resolver<Maybe<ResolversTypes['Media']>, ParentType, ContextType, RequireFields<QueryMediaArgs, 'sha256'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+}>;
+
+export type ReadinessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Readiness'] = ResolversParentTypes['Readiness']> = ResolversObject<{
+  gpuMemoryGB?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  gpuMemoryGB4bit?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  have?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  required?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  taskName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type RemoveItemsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemoveItemsPayload'] = ResolversParentTypes['RemoveItemsPayload']> = ResolversObject<{
@@ -1269,6 +1735,11 @@ export type RestorePayloadResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type RevokeApiTokenPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = ResolversObject<{
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
+}>;
+
+export type SetQualityPolicyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetQualityPolicyPayload'] = ResolversParentTypes['SetQualityPolicyPayload']> = ResolversObject<{
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
 }>;
 
 export type TagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = ResolversObject<{
@@ -1287,6 +1758,7 @@ export type TextPairResolvers<ContextType = GraphQLContext, ParentType extends R
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   prompt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quality?: Resolver<Maybe<ResolversTypes['Quality']>, ParentType, ContextType>;
   response?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['LabelStatus'], ParentType, ContextType>;
@@ -1297,6 +1769,11 @@ export type TextPairResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type UpdateItemPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateItemPayload'] = ResolversParentTypes['UpdateItemPayload']> = ResolversObject<{
   item?: Resolver<ResolversTypes['Item'], ParentType, ContextType>;
+}>;
+
+export type ValueCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ValueCount'] = ResolversParentTypes['ValueCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type VersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Version'] = ResolversParentTypes['Version']> = ResolversObject<{
@@ -1332,7 +1809,10 @@ export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends Res
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AddItemsPayload?: AddItemsPayloadResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
+  AttributeValueCount?: AttributeValueCountResolvers<ContextType>;
   AudioTranscript?: AudioTranscriptResolvers<ContextType>;
+  Audit?: AuditResolvers<ContextType>;
+  AuditDiff?: AuditDiffResolvers<ContextType>;
   Branch?: BranchResolvers<ContextType>;
   CancelJobPayload?: CancelJobPayloadResolvers<ContextType>;
   CommitPayload?: CommitPayloadResolvers<ContextType>;
@@ -1345,6 +1825,12 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DeleteBranchPayload?: DeleteBranchPayloadResolvers<ContextType>;
   DeleteDatasetPayload?: DeleteDatasetPayloadResolvers<ContextType>;
   DiscardChangesPayload?: DiscardChangesPayloadResolvers<ContextType>;
+  DuplicateCluster?: DuplicateClusterResolvers<ContextType>;
+  DuplicateClusterConnection?: DuplicateClusterConnectionResolvers<ContextType>;
+  DuplicateClusterEdge?: DuplicateClusterEdgeResolvers<ContextType>;
+  FineTuningTask?: FineTuningTaskResolvers<ContextType>;
+  FlagCount?: FlagCountResolvers<ContextType>;
+  FlagCountDelta?: FlagCountDeltaResolvers<ContextType>;
   ImageCaption?: ImageCaptionResolvers<ContextType>;
   ImportItemsPayload?: ImportItemsPayloadResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
@@ -1359,18 +1845,25 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   JSON?: GraphQLScalarType;
   Job?: JobResolvers<ContextType>;
   JobError?: JobErrorResolvers<ContextType>;
+  LengthStats?: LengthStatsResolvers<ContextType>;
   Media?: MediaResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Quality?: QualityResolvers<ContextType>;
+  QualityPolicyVersion?: QualityPolicyVersionResolvers<ContextType>;
+  Quantiles?: QuantilesResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Readiness?: ReadinessResolvers<ContextType>;
   RemoveItemsPayload?: RemoveItemsPayloadResolvers<ContextType>;
   RestorePayload?: RestorePayloadResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
+  SetQualityPolicyPayload?: SetQualityPolicyPayloadResolvers<ContextType>;
   Tag?: TagResolvers<ContextType>;
   TagVersionPayload?: TagVersionPayloadResolvers<ContextType>;
   TextPair?: TextPairResolvers<ContextType>;
   UpdateItemPayload?: UpdateItemPayloadResolvers<ContextType>;
+  ValueCount?: ValueCountResolvers<ContextType>;
   Version?: VersionResolvers<ContextType>;
   VersionConnection?: VersionConnectionResolvers<ContextType>;
   VersionEdge?: VersionEdgeResolvers<ContextType>;

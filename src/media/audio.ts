@@ -53,7 +53,7 @@ const MAX_FMT_BYTES = 4096;
 const MAX_CHUNKS = 10_000;
 
 /** The fields of wavefile's `fmt` object that we use (its typings declare it as `object`). */
-interface FmtFields {
+export interface FmtFields {
   audioFormat: number;
   numChannels: number;
   sampleRate: number;
@@ -109,14 +109,14 @@ function parseFmt(body: Buffer): FmtFields {
   return wav.fmt as FmtFields;
 }
 
-interface Encoding {
+export interface Encoding {
   /** 1 (PCM) or 3 (float), after resolving WAVE_FORMAT_EXTENSIBLE. */
   code: number;
   bitsPerSample: number;
 }
 
 /** Resolves the sample encoding, throwing UNSUPPORTED_MEDIA for anything but PCM 8/16/24/32 and float 32. */
-function resolveEncoding(fmt: FmtFields, fmtSize: number): Encoding {
+export function resolveEncoding(fmt: FmtFields, fmtSize: number): Encoding {
   let code = fmt.audioFormat;
   if (code === WAVE_FORMAT_EXTENSIBLE) {
     if (fmtSize < 40 || fmt.cbSize < 22) {

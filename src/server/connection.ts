@@ -1,6 +1,7 @@
 import type { DatasetRow, VersionRow } from '../db/schema/index.js';
 import type { ItemChangeModel, ItemModel } from '../modules/items/model.js';
 import type { Page } from '../modules/items/service.js';
+import type { DuplicateClusterModel } from '../modules/quality/model.js';
 
 /** A Relay connection before its totalCount is resolved (that count runs only when asked for). */
 export interface ConnectionModel<T> {
@@ -15,6 +16,7 @@ export type ItemConnectionModel = ConnectionModel<ItemModel>;
 export type ItemEventConnectionModel = ConnectionModel<ItemModel>;
 export type ItemChangeConnectionModel = ConnectionModel<ItemChangeModel>;
 export type VersionConnectionModel = ConnectionModel<VersionRow>;
+export type DuplicateClusterConnectionModel = ConnectionModel<DuplicateClusterModel>;
 
 export function toConnection<T>(page: Page<T>): ConnectionModel<T> {
   return {
@@ -34,4 +36,5 @@ export const connectionResolvers = {
   ItemEventConnection: totalCount,
   ItemChangeConnection: totalCount,
   VersionConnection: totalCount,
+  DuplicateClusterConnection: totalCount,
 };

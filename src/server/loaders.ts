@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { App } from '../app.js';
 import type { DatasetRow, MediaRow, TagRow, VersionRow } from '../db/schema/index.js';
 import type { RevisionRow } from '../modules/items/repository.js';
+import type { QualityModel } from '../modules/quality/service.js';
 
 /** Per-request batching: anything a list resolves per row goes through one of these. */
 export interface Loaders {
@@ -10,6 +11,8 @@ export interface Loaders {
   media: DataLoader<string, MediaRow | null>;
   version: DataLoader<number, VersionRow | null>;
   tags: DataLoader<number, string[]>;
+  /** Keyed by revision id and the policy version it is read with. */
+  quality: DataLoader<{ revisionId: number; policyVersion: number }, QualityModel | null, string>;
 }
 
 function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (v: V) => K): (V | null)[] {
@@ -23,6 +26,7 @@ export function createLoaders(app: App): Loaders {
     revision: new DataLoader(async (ids) => byKey(ids, app.items.revisions(ids), (r) => r.id)),
     media: new DataLoader(async (shas) => app.media.getMany(shas)),
     version: new DataLoader(async (ids) => byKey(ids, app.versions.getVersions(ids), (v) => v.id)),
+    quality: new DataLoader(async (keys) => app.quality.qualities(keys), { cacheKeyFn: (k) => `${k.revisionId}:${k.policyVersion}` }),
     tags: new DataLoader(async (ids) => {
       const rows: TagRow[] = app.versions.tagsForVersions(ids);
       return ids.map((id) => rows.filter((t) => t.versionId === id).map((t) => t.name));

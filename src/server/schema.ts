@@ -11,6 +11,7 @@ import { itemResolvers } from '../modules/items/resolvers.js';
 import { rowToItem } from '../modules/items/mapping.js';
 import { jobResolvers } from '../modules/jobs/resolvers.js';
 import { mediaResolvers } from '../modules/media/resolvers.js';
+import { qualityResolvers } from '../modules/quality/resolvers.js';
 import { versionResolvers } from '../modules/versions/resolvers.js';
 import { requireRole } from '../modules/auth/roles.js';
 import { connectionResolvers } from './connection.js';
@@ -80,6 +81,7 @@ export function buildSchema(): GraphQLSchema {
       connectionResolvers,
       datasetResolvers,
       itemResolvers,
+      qualityResolvers,
       versionResolvers,
       mediaResolvers,
       jobResolvers,

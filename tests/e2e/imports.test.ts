@@ -33,6 +33,7 @@ interface JobView {
     unchanged: number;
     failed: number;
     version: { id: number; hash: string } | null;
+    scoreJob: string | null;
   } | null;
 }
 
@@ -155,7 +156,11 @@ describe('importItems over GraphQL', () => {
       assert.ok(!e.message.includes(root), `the server's folders do not leak: ${e.message}`);
     }
     assert.match(errors.find((e) => e.row === 7)!.message, /DONE/);
-    assert.deepEqual({ ...job.result, version: undefined }, { added: 2, modified: 0, unchanged: 0, failed: 10, version: undefined });
+    assert.deepEqual(
+      { ...job.result, version: undefined, scoreJob: undefined },
+      { added: 2, modified: 0, unchanged: 0, failed: 10, version: undefined, scoreJob: undefined },
+    );
+    assert.match(String(job.result!.scoreJob), /^[A-Za-z0-9_-]+$/, 'the import queued a scoring job');
     assert.ok(job.result!.version, 'a version was committed');
 
     const v = await s.ok(
@@ -200,7 +205,8 @@ describe('importItems over GraphQL', () => {
   test('re-importing the same file changes nothing and commits nothing', async () => {
     const { job } = await runImport({ dataset: ds.text, path: 'jsonl/shapes.jsonl', format: 'JSONL' });
     assert.equal(job.state, 'SUCCEEDED');
-    assert.deepEqual(job.result, { added: 0, modified: 0, unchanged: 6, failed: 0, version: null });
+    // Nothing changed: nothing to score either.
+    assert.deepEqual(job.result, { added: 0, modified: 0, unchanged: 6, failed: 0, version: null, scoreJob: null });
     const b = await s.ok(`{ dataset(name: "imp-text") { versions { totalCount } } }`);
     assert.equal(b.dataset.versions.totalCount, 1);
   });

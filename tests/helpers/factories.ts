@@ -50,7 +50,14 @@ let datasetSeq = 0;
 /** Creates a dataset with a unique name (TEXT_PAIR unless told otherwise) as an admin. */
 export function buildDataset(
   app: App,
-  overrides: { name?: string; modality?: Modality; description?: string | null; actor?: Actor } = {},
+  overrides: {
+    name?: string;
+    modality?: Modality;
+    description?: string | null;
+    actor?: Actor;
+    targetLanguage?: string | null;
+    targetTask?: string | null;
+  } = {},
 ): DatasetRow {
   datasetSeq++;
   const name = overrides.name ?? `ds-${process.pid}-${datasetSeq}-${Math.random().toString(36).slice(2, 8)}`;
@@ -58,6 +65,8 @@ export function buildDataset(
     name,
     modality: overrides.modality ?? 'TEXT_PAIR',
     description: overrides.description ?? null,
+    targetLanguage: overrides.targetLanguage ?? null,
+    targetTask: overrides.targetTask ?? null,
   });
 }
 

@@ -65,6 +65,6 @@ describe('bulk JSONL import through the parse worker', () => {
 
     // The same file again: nothing changes, nothing to commit.
     const again = await app.imports.runNow(admin, { dataset: toGlobalId('Dataset', ds.id), path: 'big.jsonl', format: 'JSONL' });
-    assert.deepEqual(JSON.parse(again.result!), { added: 0, modified: 0, unchanged: ROWS - 8, failed: 8, version: null });
+    assert.deepEqual(JSON.parse(again.result!), { added: 0, modified: 0, unchanged: ROWS - 8, failed: 8, version: null, scoreJob: null });
   });
 });

@@ -7,6 +7,8 @@ export const datasets = sqliteTable('datasets', {
   description: text('description'),
   /** The lineage that `main` starts on (every other lineage descends from it). */
   rootLineageId: integer('root_lineage_id'),
+  /** The quality policy in force (quality_policies.version); each change adds a policy row. */
+  policyVersion: integer('policy_version').notNull().default(1),
   createdAt: text('created_at').notNull(),
   createdBy: text('created_by').notNull(),
 });

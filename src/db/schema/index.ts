@@ -4,3 +4,4 @@ export * from './items.js';
 export * from './versions.js';
 export * from './jobs.js';
 export * from './auth.js';
+export * from './quality.js';

@@ -31,6 +31,8 @@ export const versions = sqliteTable(
     createdAt: text('created_at').notNull(),
     itemCount: integer('item_count').notNull(),
     changeCount: integer('change_count').notNull(),
+    /** The dataset's quality policy version when this was committed: reads of it use those scores. */
+    policyVersion: integer('policy_version').notNull().default(1),
   },
   (t) => [uniqueIndex('versions_lineage_seq').on(t.lineageId, t.seq), index('versions_dataset_hash').on(t.datasetId, t.hash)],
 );

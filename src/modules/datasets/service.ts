@@ -9,6 +9,16 @@ import { checkDatasetName } from '../names.js';
 import type { VersionsRepository } from '../versions/repository.js';
 import type { DatasetsRepository } from './repository.js';
 
+export interface NewDatasetInput {
+  name: string;
+  modality: string;
+  description?: string | null;
+  /** BCP-47 tag of the text's language (default "en"). */
+  targetLanguage?: string | null;
+  /** Task-catalogue key for the readiness verdict. */
+  targetTask?: string | null;
+}
+
 const MODALITIES: readonly Modality[] = ['TEXT_PAIR', 'IMAGE_CAPTION', 'AUDIO_TRANSCRIPT'];
 
 export class DatasetsService {
@@ -16,9 +26,11 @@ export class DatasetsService {
     private readonly db: Db,
     private readonly repo: DatasetsRepository,
     private readonly versions: VersionsRepository,
+    /** Writes the new dataset's first quality policy (inside the creating transaction). */
+    private readonly initPolicy: (datasetId: number, input: NewDatasetInput, actor: Actor, now: string) => void,
   ) {}
 
-  create(actor: Actor, input: { name: string; modality: string; description?: string | null }): DatasetRow {
+  create(actor: Actor, input: NewDatasetInput): DatasetRow {
     requireRole(actor, 'admin');
     checkDatasetName(input.name);
     if (!(MODALITIES as readonly string[]).includes(input.modality)) {
@@ -35,6 +47,7 @@ export class DatasetsService {
         modality: input.modality as Modality,
         description: input.description ?? null,
         rootLineageId: null,
+        policyVersion: 1,
         createdAt: now,
         createdBy: actor.name,
       };
@@ -42,6 +55,7 @@ export class DatasetsService {
       const lineageId = this.versions.insertLineage(id, null, null);
       this.repo.setRootLineage(id, lineageId);
       this.versions.insertBranch({ datasetId: id, name: 'main', lineageId, headSeq: 0, headVersionId: null, createdAt: now, createdBy: actor.name });
+      this.initPolicy(id, input, actor, now);
       return { ...row, id, rootLineageId: lineageId };
     });
   }

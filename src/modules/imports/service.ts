@@ -15,6 +15,7 @@ import type { ItemChangeRequest, ItemWriter } from '../items/writer.js';
 import type { JobContext, JobsService } from '../jobs/service.js';
 import type { MediaService } from '../media/service.js';
 import type { StagedBlob } from '../../storage/blob-store.js';
+import type { QualityService } from '../quality/service.js';
 import type { VersionsService } from '../versions/service.js';
 import { countImportRows, IMPORT_FORMATS, type ImportFormat } from './formats.js';
 import type { PreparedRow } from './prepare.js';
@@ -50,6 +51,8 @@ export interface ImportResult {
   failed: number;
   /** The commit made at the end (commitMessage given): its global id and hash. */
   version: { id: string; hash: string } | null;
+  /** The job that measures and scores the imported items (queued after this one). */
+  scoreJob: string | null;
 }
 
 export interface ImportDeps {
@@ -61,6 +64,7 @@ export interface ImportDeps {
   writer: ItemWriter;
   media: MediaService;
   jobs: JobsService;
+  quality: QualityService;
 }
 
 /**
@@ -140,7 +144,7 @@ export class ImportService {
       (n) => ctx.setTotal(n),
       () => undefined,
     );
-    const result: ImportResult = { added: 0, modified: 0, unchanged: 0, failed: 0, version: null };
+    const result: ImportResult = { added: 0, modified: 0, unchanged: 0, failed: 0, version: null, scoreJob: null };
     const seen = new Set<string>();
     const batches = preparedBatches({
       format: params.format,
@@ -162,6 +166,11 @@ export class ImportService {
     if (params.commitMessage && result.added + result.modified > 0) {
       const v = this.d.versions.commit(actor, dataset, params.branch, params.commitMessage, false);
       result.version = { id: toGlobalId('Version', v.id), hash: v.hash };
+    }
+    // Quality is measured in the background, as its own job (it runs after this one ends).
+    if (result.added + result.modified > 0) {
+      const scoring = this.d.quality.schedule(dataset.id, actor);
+      if (scoring) result.scoreJob = toGlobalId('Job', scoring.id);
     }
     return result;
   }

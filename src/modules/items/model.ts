@@ -1,3 +1,4 @@
+import type { ReadContext } from '../quality/service.js';
 import type { ItemContent } from './content.js';
 
 export type Modality = 'TEXT_PAIR' | 'IMAGE_CAPTION' | 'AUDIO_TRANSCRIPT';
@@ -16,6 +17,8 @@ export interface ItemModel extends ItemContent {
   branchName: string;
   createdAt: string;
   createdBy: string;
+  /** The ref this item was read at (items, item, diff): decides its score's policy and duplicate flags. */
+  readAt?: ReadContext;
 }
 
 /** A history entry is a revision seen as an event. */

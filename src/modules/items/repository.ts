@@ -41,13 +41,31 @@ export interface RevisionFilter {
   /** [json path, canonical JSON of the wanted value] */
   attributes?: ReadonlyArray<readonly [string, string]>;
   keyPrefix?: string;
+  /** Quality conditions, evaluated on the scores of the policy version the ref is read with. */
+  quality?: QualityCondition;
 }
+
+export interface QualityCondition {
+  policyVersion: number;
+  minScore: number;
+  maxScore: number;
+  /** The item carries any of these own flags, or its key is in dupKeys (ref-dependent flags). */
+  anyOf?: { flags: readonly string[]; dupKeys: readonly string[] };
+}
+
+/**
+ * The score row a read at policy version ? uses for revision r: the newest at or before that
+ * version, else (scored only later) the oldest.
+ */
+export const EFFECTIVE_POLICY_SQL =
+  'COALESCE((SELECT MAX(p.policy_version) FROM item_scores p WHERE p.revision_id = r.id AND p.policy_version <= ?), ' +
+  '(SELECT MIN(p.policy_version) FROM item_scores p WHERE p.revision_id = r.id))';
 
 const COLS =
   'r.id, r.dataset_id, r.key AS key, r.op, r.deleted, r.prompt, r.response, r.media_sha256, r.caption, r.transcript, ' +
   'r.labels, r.attributes, r.status, r.content_hash, r.prev_revision_id, r.changed_fields, r.branch_name, r.created_at, r.created_by';
 
-type Param = string | number | null;
+export type Param = string | number | null;
 
 /**
  * SQL of item revisions, of branch staging areas and of layered reads (the state of a ref:
@@ -180,6 +198,14 @@ export class ItemsRepository {
     return this.st.get(`${sql} ORDER BY key LIMIT ?`).all(...params, limit) as RevisionRow[];
   }
 
+  /**
+   * SQL (and its parameters) selecting `cols` of every live item of a ref, one arm per layer; for
+   * other repositories to join against (quality audits). `cols` may use `r.` (the revision).
+   */
+  liveSelect(layers: readonly Layer[], cols: string, filter: RevisionFilter = {}): { sql: string; params: Param[] } {
+    return this.layeredSelect(layers, '', filter, cols);
+  }
+
   count(layers: readonly Layer[], filter: RevisionFilter): number {
     const { sql, params } = this.layeredSelect(layers, '', filter, 'r.key AS key');
     return (this.st.get(`SELECT COUNT(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
@@ -210,6 +236,16 @@ export class ItemsRepository {
     for (const [path, json] of filter.attributes ?? []) {
       filterSql.push('(r.attributes -> ?) = ?');
       filterParams.push(path, json);
+    }
+    if (filter.quality) {
+      const q = filter.quality;
+      let cond = `EXISTS (SELECT 1 FROM item_scores s WHERE s.revision_id = r.id AND s.policy_version = ${EFFECTIVE_POLICY_SQL} AND s.score >= ? AND s.score <= ?`;
+      filterParams.push(q.policyVersion, q.minScore, q.maxScore);
+      if (q.anyOf) {
+        cond += ` AND (EXISTS (SELECT 1 FROM json_each(s.flags) f WHERE f.value IN (SELECT value FROM json_each(?))) OR X.key IN (SELECT value FROM json_each(?)))`;
+        filterParams.push(JSON.stringify(q.anyOf.flags), JSON.stringify(q.anyOf.dupKeys));
+      }
+      filterSql.push(cond + ')');
     }
     let lowKey = afterKey;
     if (filter.keyPrefix) {

@@ -2,6 +2,7 @@ import { toGlobalId } from '../../ids.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { actorOf, type GraphQLContext } from '../../server/context.js';
 import { toConnection } from '../../server/connection.js';
+import { itemQuality } from '../quality/resolvers.js';
 import type { ItemModel } from './model.js';
 
 const TYPE_OF = { TEXT_PAIR: 'TextPair', IMAGE_CAPTION: 'ImageCaption', AUDIO_TRANSCRIPT: 'AudioTranscript' } as const;
@@ -25,6 +26,7 @@ const itemFields = {
   updatedAt: (i: ItemModel) => i.createdAt,
   updatedBy: (i: ItemModel) => i.createdBy,
   history: (i: ItemModel, a: { first?: number | null; after?: string | null }, ctx: GraphQLContext) => history(i, a, ctx),
+  quality: (i: ItemModel, _a: unknown, ctx: GraphQLContext) => itemQuality(i, ctx),
 };
 
 export const itemResolvers: Resolvers = {
@@ -43,15 +45,19 @@ export const itemResolvers: Resolvers = {
     item: (e) => (e.deleted ? null : e),
   },
   Mutation: {
-    addItems: (_p, { input }, ctx) => {
+    addItems: async (_p, { input }, ctx) => {
       const actor = actorOf(ctx);
       const d = ctx.app.datasets.require(actor, input.dataset);
-      return { items: ctx.app.items.add(actor, d, input.branch ?? 'main', input.items) };
+      const items = ctx.app.items.add(actor, d, input.branch ?? 'main', input.items);
+      await ctx.app.quality.scoreRevisions(d, items.map((i) => i.revisionId));
+      return { items };
     },
-    updateItem: (_p, { input }, ctx) => {
+    updateItem: async (_p, { input }, ctx) => {
       const actor = actorOf(ctx);
       const d = ctx.app.datasets.require(actor, input.dataset);
-      return { item: ctx.app.items.update(actor, d, input.branch ?? 'main', input.key, input.expectedRevision, input.patch) };
+      const item = ctx.app.items.update(actor, d, input.branch ?? 'main', input.key, input.expectedRevision, input.patch);
+      await ctx.app.quality.scoreRevisions(d, [item.revisionId]);
+      return { item };
     },
     removeItems: (_p, { input }, ctx) => {
       const actor = actorOf(ctx);

@@ -3,6 +3,7 @@ import type { DatasetRow, MediaRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { decodeIdCursor, decodeKeyCursor, idCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
 import { requireRole, type Actor } from '../auth/roles.js';
+import type { QualityService } from '../quality/service.js';
 import type { VersionsService } from '../versions/service.js';
 import { canonicalJson, generateKey, LABEL_STATUSES, type ItemContent } from './content.js';
 import { rowToContent, rowToItem } from './mapping.js';
@@ -20,6 +21,9 @@ export interface ItemFilterInput {
   labels?: readonly string[] | null;
   attributes?: unknown;
   keyPrefix?: string | null;
+  flags?: readonly string[] | null;
+  minScore?: number | null;
+  maxScore?: number | null;
 }
 
 export interface ItemInputFields extends ItemFields {
@@ -43,6 +47,7 @@ export class ItemsService {
     private readonly writer: ItemWriter,
     private readonly versions: VersionsService,
     private readonly mediaLookup: (shas: readonly string[]) => MediaRow[],
+    private readonly quality: QualityService,
   ) {}
 
   toFilter(f: ItemFilterInput | null | undefined): RevisionFilter {
@@ -56,7 +61,7 @@ export class ItemsService {
     if (f.keyPrefix && f.keyPrefix.length > MAX_KEY_CHARS) {
       throw new BadUserInputError(`keyPrefix is longer than ${MAX_KEY_CHARS} characters`, { field: 'filter.keyPrefix' });
     }
-    const out: { status?: string[]; labels?: string[]; attributes?: Array<[string, string]>; keyPrefix?: string } = {};
+    const out: RevisionFilter = {};
     if (f.status?.length) {
       for (const s of f.status) {
         if (!(LABEL_STATUSES as readonly string[]).includes(s)) throw new BadUserInputError(`Unknown status ${s}`, { field: 'filter.status' });
@@ -83,8 +88,14 @@ export class ItemsService {
     const afterKey = after ? decodeKeyCursor(after) : '';
     const filter = this.toFilter(filterInput);
     const resolved = this.versions.resolveRef(dataset, ref);
+    const readAt = this.quality.readContext(dataset, resolved);
+    if (filterInput) {
+      if ((filterInput.flags?.length ?? 0) > MAX_FILTER_TERMS) throw new BadUserInputError(`A filter takes at most ${MAX_FILTER_TERMS} flags`, { field: 'filter.flags' });
+      const q = this.quality.condition(dataset, readAt, filterInput);
+      if (q) filter.quality = q;
+    }
     const rows = this.repo.page(resolved.layers, afterKey, limit + 1, filter);
-    const nodes = rows.slice(0, limit).map((r) => rowToItem(r, dataset.modality));
+    const nodes = rows.slice(0, limit).map((r) => ({ ...rowToItem(r, dataset.modality), readAt }));
     const unfiltered = Object.keys(filter).length === 0;
     return {
       nodes,
@@ -98,7 +109,7 @@ export class ItemsService {
     requireRole(actor, 'viewer');
     const resolved = this.versions.resolveRef(dataset, ref);
     const row = this.repo.lookupMany(resolved.layers, [key]).get(key);
-    return row && !row.deleted ? rowToItem(row, dataset.modality) : null;
+    return row && !row.deleted ? { ...rowToItem(row, dataset.modality), readAt: this.quality.readContext(dataset, resolved) } : null;
   }
 
   revisions(ids: readonly number[]): RevisionRow[] {

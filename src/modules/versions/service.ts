@@ -209,6 +209,7 @@ export class VersionsService {
       createdAt: nowIso(),
       itemCount,
       changeCount: changes,
+      policyVersion: this.repo.policyVersion(dataset.id),
     };
     const id = this.repo.insertVersion(row);
     this.repo.updateBranchHead(branch.id, seq, id);

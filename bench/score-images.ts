@@ -1,0 +1,273 @@
+/**
+ * Bench: image quality analysis (analyzeImage + imageFlags) vs bare sharp decoding to the same
+ * working size.
+ *
+ *   node --import tsx bench/score-images.ts [count]      (default 520, at least 500)
+ *
+ * Data: `count` distinct images derived at run time with sharp from the corpus photos
+ * (/work/shared/corpus/images, truncated.jpg skipped): random crops, sizes (96–1400 px wide),
+ * rotations, flips, some blurred / darkened / brightened copies, re-encoded to JPEG / PNG / WebP,
+ * written to a temp folder that is removed at the end.
+ *
+ * Ours: `analyzeImage(file, { maxPixels })` + `imageFlags(metrics, DEFAULT_IMAGE_POLICY)` per file.
+ * Floor: `sharp(file, pinned options).resize(512 × 512 inside, no enlargement).greyscale().raw()
+ * .toBuffer()` — a bare decode to the same working size, greyscale — of the same files.
+ * Both in child processes with the same number of files in flight (MEDIA_CONCURRENCY of
+ * src/modules/quality/service.ts, 4 if not found), the floor measured before and after ours.
+ * ratio = our images/s ÷ floor images/s (target ≥ 0.6). For context (not in the ratio) the same
+ * decode + resize kept in colour, which is what analyzeImage asks libvips for, is timed once too.
+ *
+ * The ours child also times the JavaScript part alone (measurePixels + pHash + sha256 on
+ * already-decoded working copies, one at a time): the share of the work that is ours.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
+import sharp, { type OutputInfo } from 'sharp';
+import { sharpInputOptions } from '../src/media/image.js';
+import {
+  ANALYSIS_SIDE,
+  analyzeImage,
+  DEFAULT_IMAGE_POLICY,
+  imageFlags,
+  measurePixels,
+  phashFromThumbnail,
+} from '../src/media/quality/image.js';
+import { CORPUS, emit, floorOursFloor, machineLine, median, nowMs, REPO_ROOT, rng, round, runChild, tempDir } from './lib.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const COUNT = process.argv[2]?.startsWith('--') ? 0 : Math.max(500, Number(process.argv[2] ?? 520) || 520);
+const RATIO_TARGET = 0.6;
+const MAX_PIXELS = 50_000_000;
+
+function mediaConcurrency(): number {
+  try {
+    const src = fs.readFileSync(path.join(REPO_ROOT, 'src/modules/quality/service.ts'), 'utf8');
+    const m = /const MEDIA_CONCURRENCY\s*=\s*(\d+)/.exec(src);
+    if (m) return Number(m[1]);
+  } catch {
+    /* fall through */
+  }
+  return 4;
+}
+
+// ------------------------------------------------------------------------------------------- data
+
+async function generate(out: string): Promise<{ files: string[]; bytes: number; formats: Record<string, number>; ms: number }> {
+  const t0 = nowMs();
+  const srcDir = path.join(CORPUS, 'images');
+  const sources = fs
+    .readdirSync(srcDir)
+    .filter((f) => /\.(png|jpe?g|webp)$/i.test(f) && f !== 'truncated.jpg')
+    .sort();
+  const meta = await Promise.all(sources.map(async (f) => ({ f, m: await sharp(path.join(srcDir, f)).metadata() })));
+  fs.mkdirSync(out, { recursive: true });
+  const rand = rng(17);
+  const seen = new Set<string>();
+  const files: string[] = [];
+  const formats: Record<string, number> = {};
+  let bytes = 0;
+  let attempt = 0;
+  while (files.length < COUNT && attempt++ < COUNT * 3) {
+    const { f, m } = meta[Math.floor(rand() * meta.length)];
+    const W = m.width!;
+    const H = m.height!;
+    const cw = Math.max(32, Math.floor(W * (0.35 + 0.65 * rand())));
+    const ch = Math.max(32, Math.floor(H * (0.35 + 0.65 * rand())));
+    const left = Math.floor(rand() * (W - cw + 1));
+    const top = Math.floor(rand() * (H - ch + 1));
+    const targetW = Math.floor(96 + rand() * 1300);
+    const angle = [0, 90, 180, 270, 0, 0, 7, -12][Math.floor(rand() * 8)];
+    const fmt = (['jpeg', 'png', 'webp'] as const)[Math.floor(rand() * 3)];
+    const quality = Math.floor(40 + rand() * 56);
+    let img = sharp(path.join(srcDir, f)).extract({ left, top, width: cw, height: ch }).resize({ width: targetW });
+    if (angle) img = img.rotate(angle, { background: { r: 255, g: 255, b: 255, alpha: 1 } });
+    if (rand() < 0.3) img = img.flop();
+    const degrade = rand();
+    if (degrade < 0.1) img = img.blur(1 + 3 * rand());
+    else if (degrade < 0.15) img = img.linear(0.15, 0);
+    else if (degrade < 0.2) img = img.linear(2.5, 60);
+    const buf =
+      fmt === 'jpeg'
+        ? await img.jpeg({ quality, mozjpeg: rand() < 0.3 }).toBuffer()
+        : fmt === 'png'
+          ? await img.png({ compressionLevel: Math.floor(rand() * 10), palette: rand() < 0.2 }).toBuffer()
+          : await img.webp({ quality, lossless: rand() < 0.1 }).toBuffer();
+    const sha = crypto.createHash('sha256').update(buf).digest('hex');
+    if (seen.has(sha)) continue;
+    seen.add(sha);
+    const name = `img-${String(files.length).padStart(5, '0')}.${fmt === 'jpeg' ? 'jpg' : fmt}`;
+    fs.writeFileSync(path.join(out, name), buf);
+    files.push(path.join(out, name));
+    formats[fmt] = (formats[fmt] ?? 0) + 1;
+    bytes += buf.length;
+  }
+  if (files.length < COUNT) throw new Error(`only ${files.length} distinct images generated`);
+  return { files, bytes, formats, ms: nowMs() - t0 };
+}
+
+// ------------------------------------------------------------------------------------------- children
+
+function readFiles(dir: string): string[] {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'files.json'), 'utf8')) as string[];
+}
+
+async function childFloor(dir: string, concurrency: number, colour = false): Promise<void> {
+  const files = readFiles(dir);
+  const limit = pLimit(concurrency);
+  const pinned = sharpInputOptions(MAX_PIXELS);
+  let pixels = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = nowMs();
+  await Promise.all(
+    files.map((f) =>
+      limit(async () => {
+        const img = sharp(f, pinned).resize({ width: ANALYSIS_SIDE, height: ANALYSIS_SIDE, fit: 'inside', withoutEnlargement: true });
+        const { info } = await (colour ? img : img.greyscale()).raw().toBuffer({ resolveWithObject: true });
+        pixels += info.width * info.height;
+      }),
+    ),
+  );
+  const ms = nowMs() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, files: files.length, pixels }));
+}
+
+async function childOurs(dir: string, concurrency: number): Promise<void> {
+  const files = readFiles(dir);
+  const limit = pLimit(concurrency);
+  const flagCounts: Record<string, number> = {};
+  let failed = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = nowMs();
+  await Promise.all(
+    files.map((f) =>
+      limit(async () => {
+        try {
+          const a = await analyzeImage(f, { maxPixels: MAX_PIXELS });
+          for (const flag of imageFlags(a.metrics, DEFAULT_IMAGE_POLICY)) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
+        } catch {
+          failed++;
+        }
+      }),
+    ),
+  );
+  const ms = nowMs() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const maxRssKB = process.resourceUsage().maxRSS; // before the timing below holds decoded copies
+
+  // The JavaScript part alone, on working copies decoded beforehand (what analyzeImage decodes).
+  const sample = files.filter((_, i) => i % 4 === 0);
+  const decoded: Array<{ data: Buffer; info: OutputInfo }> = [];
+  for (const f of sample) {
+    decoded.push(
+      await sharp(f, sharpInputOptions(MAX_PIXELS))
+        .autoOrient()
+        .flatten({ background: '#ffffff' })
+        .resize({ width: ANALYSIS_SIDE, height: ANALYSIS_SIDE, fit: 'inside', withoutEnlargement: true })
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
+    );
+  }
+  // CPU time of this (single-threaded, synchronous) loop: unlike wall time, not inflated by a busy machine.
+  const js0 = process.cpuUsage();
+  for (let rep = 0; rep < 2; rep++) {
+    for (const { data, info } of decoded) {
+      const m = measurePixels(data, info.width, info.height, info.channels);
+      phashFromThumbnail(m.thumb);
+      crypto.createHash('sha256').update(data).digest('hex');
+    }
+  }
+  const jsCpu = process.cpuUsage(js0);
+  const jsMsPerImage = (jsCpu.user + jsCpu.system) / 1000 / (2 * decoded.length);
+  console.log(
+    JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, files: files.length, failed, flagCounts, jsMsPerImage, maxRssKB }),
+  );
+}
+
+// ------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const { dir, cleanup } = tempDir('score-images');
+  try {
+    const conc = mediaConcurrency();
+    console.log('score-images: analyzeImage + imageFlags vs bare sharp decode + greyscale resize to the same working size');
+    console.log(machineLine());
+    console.log(
+      `sharp: libvips threads per operation ${sharp.concurrency()}, UV_THREADPOOL_SIZE (children) ${process.env.UV_THREADPOOL_SIZE ?? '16'}; ${conc} files in flight; working size ${ANALYSIS_SIDE} px`,
+    );
+    const gen = await generate(path.join(dir, 'images'));
+    fs.writeFileSync(path.join(dir, 'files.json'), JSON.stringify(gen.files));
+    console.log(
+      `data: ${gen.files.length} distinct images, ${(gen.bytes / 1e6).toFixed(1)} MB (${Object.entries(gen.formats)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}), generated in ${(gen.ms / 1000).toFixed(1)} s`,
+    );
+
+    type Floor = { ms: number; cpuMs: number; files: number; pixels: number };
+    type Ours = { ms: number; cpuMs: number; files: number; failed: number; flagCounts: Record<string, number>; jsMsPerImage: number; maxRssKB: number };
+    const { floors, ours } = await floorOursFloor<Floor, Ours>(SELF, ['--child-floor', dir, String(conc)], ['--child-ours', dir, String(conc)]);
+
+    // Context only (not the floor the ratio uses): the same decode + resize kept in colour, which
+    // is what analyzeImage asks libvips for (libvips' sRGB → B_W conversion is not free).
+    const colourRun = await runChild(SELF, ['--child-floor-colour', dir, String(conc)]);
+    if (colourRun.code !== 0 || !colourRun.json) throw new Error(`colour floor child failed: ${colourRun.stderr}`);
+    const colourFloor = colourRun.json as Floor;
+
+    const n = gen.files.length;
+    const floorMs = median(floors.map((f) => f.ms));
+    const floorRate = n / (floorMs / 1000);
+    const ourRate = (n - ours.failed) / (ours.ms / 1000);
+    const ratio = ourRate / floorRate;
+    const pass = ratio >= RATIO_TARGET && ours.failed === 0;
+    const floorCpu = median(floors.map((f) => f.cpuMs));
+    console.log('');
+    console.log(
+      `ours : ${n - ours.failed} images analysed (${ours.failed} failed) in ${(ours.ms / 1000).toFixed(2)} s = ${ourRate.toFixed(1)} images/s, peak RSS ${(ours.maxRssKB / 1024).toFixed(0)} MB`,
+    );
+    console.log(`       flags: ${Object.entries(ours.flagCounts).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+    console.log(
+      `floor: sharp resize(${ANALYSIS_SIDE}, inside).greyscale().raw(), ${conc} at a time: ${floors.map((f) => (f.ms / 1000).toFixed(2)).join(' / ')} s, median = ${floorRate.toFixed(1)} images/s`,
+    );
+    const colourRate = n / (colourFloor.ms / 1000);
+    console.log(
+      `context: the same decode + resize in colour (no greyscale), ${conc} at a time: ${(colourFloor.ms / 1000).toFixed(2)} s = ${colourRate.toFixed(1)} images/s, ` +
+        `${(colourFloor.cpuMs / n).toFixed(2)} ms CPU/image; ours ÷ that = ${(ourRate / colourRate).toFixed(3)}`,
+    );
+    console.log(
+      `CPU time (user+sys, all threads): ours ${(ours.cpuMs / n).toFixed(2)} ms/image, floor ${(floorCpu / n).toFixed(2)} ms/image; ` +
+        `the JS part alone (measurePixels + pHash + sha256, CPU, one at a time): ${ours.jsMsPerImage.toFixed(2)} ms/image`,
+    );
+    console.log(`ratio: ${ratio.toFixed(3)} (target ≥ ${RATIO_TARGET}) ${pass ? 'PASS' : 'FAIL'}`);
+    emit({
+      bench: 'score-images',
+      ratio: round(ratio, 4),
+      target: `ratio >= ${RATIO_TARGET}`,
+      pass,
+      images: n,
+      failed: ours.failed,
+      ourImagesPerSec: round(ourRate, 1),
+      floorImagesPerSec: round(floorRate, 1),
+      ourSeconds: round(ours.ms / 1000),
+      floorSeconds: round(floorMs / 1000),
+      concurrency: conc,
+      ourCpuMsPerImage: round(ours.cpuMs / n, 2),
+      floorCpuMsPerImage: round(floorCpu / n, 2),
+      jsMsPerImage: round(ours.jsMsPerImage, 2),
+      colourFloorImagesPerSec: round(colourRate, 1),
+      ratioVsColourFloor: round(ourRate / colourRate, 4),
+      flagCounts: ours.flagCounts,
+      peakRssMB: Math.round(ours.maxRssKB / 1024),
+    });
+  } finally {
+    cleanup();
+  }
+}
+
+const [mode, arg, arg2] = process.argv.slice(2);
+if (mode === '--child-floor') await childFloor(arg, Number(arg2));
+else if (mode === '--child-floor-colour') await childFloor(arg, Number(arg2), true);
+else if (mode === '--child-ours') await childOurs(arg, Number(arg2));
+else await main();

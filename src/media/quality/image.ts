@@ -1,0 +1,549 @@
+/**
+ * Image quality analyser: pure functions over one image, no database. See docs/quality-images.md
+ * for the definitions, the default thresholds and the measurements they were tuned on.
+ *
+ * `analyzeImage` runs ONE sharp pipeline (after a header read for the original size): decode with
+ * the pinned options of ../image.ts, apply the EXIF orientation, flatten any alpha channel onto
+ * white, shrink to at most ANALYSIS_SIDE px on the longer side (never enlarge) and hand the raw
+ * 8-bit pixels to JavaScript, where every measurement is taken in a few typed-array passes:
+ *
+ *   pass 1 (every pixel): luma (Rec. 601 weights, 8 fractional bits), its 256-bin histogram, and
+ *           the 32 × 32 area-average thumbnail the perceptual hash is computed from;
+ *   pass 2 (every pixel): 4-neighbour Laplacian and forward-difference gradient energies (sharpness);
+ *   pass 3 (every 4th pixel, 2 × 2 subsample): chroma histogram and colourfulness sums;
+ *   then work on 256-bin histograms and the 32 × 32 thumbnail only (percentiles, entropy, DCT).
+ * The JS part costs ~2–3 ms for a 512 × 512 colour image on this box (bench/score-images.ts).
+ *
+ * `imageFlags` turns the stored metrics into the intrinsic flags under an `ImagePolicy`; it reads
+ * only `metrics`, so flags can be recomputed under another policy without decoding anything again.
+ */
+import crypto from 'node:crypto';
+import sharp, { type OutputInfo } from 'sharp';
+import { InvalidMediaError } from '../../errors.js';
+import { sharpInputOptions } from '../image.js';
+import type { ImageFlag, Metrics } from './types.js';
+
+/** Longer side of the working copy every measurement is taken on (smaller images are not enlarged). */
+export const ANALYSIS_SIDE = 512;
+/** Side of the area-averaged greyscale thumbnail the perceptual hash is computed from. */
+const HASH_SIDE = 32;
+/** The hash keeps the HASH_BITS_SIDE × HASH_BITS_SIDE lowest DCT frequencies (64 bits). */
+const HASH_BITS_SIDE = 8;
+
+/** Every threshold the intrinsic flags (and the near-duplicate search) use. */
+export interface ImagePolicy {
+  /** LOW_RESOLUTION when the shorter original side (px, after EXIF orientation) is below this. */
+  minSide: number;
+  /** ODD_ASPECT_RATIO when min(width/height, height/width) is below this. */
+  minAspectRatio: number;
+  /**
+   * BLURRY when `sharpness` (RMS Laplacian ÷ RMS gradient at the working resolution; ~1.3–1.8 for
+   * sharp photos, 0.4–0.9 for gaussian blur σ 1–2 at that scale) is below this.
+   */
+  blurryMaxSharpness: number;
+  /** DARK when `brightnessP99` (0–255) is below this: not even 1 % of the pixels is brighter. */
+  darkMaxP99: number;
+  /** OVEREXPOSED when `brightnessP50` ≥ this (at least half the image near white) … */
+  overexposedMinP50: number;
+  /** … and `brightnessP05` ≥ this (no real shadows left: washed out, not a dark subject on white). */
+  overexposedMinP05: number;
+  /** LOW_INFORMATION when the brightness histogram's `entropy` (bits, 0–8) is below this … */
+  lowInformationMaxEntropy: number;
+  /** … or when `brightnessStd` (0–255) is below this (a flat image under a little noise). */
+  lowInformationMaxStd: number;
+  /** GRAYSCALE when `chromaP99` (99th percentile of max(R,G,B) − min(R,G,B), 0–255) ≤ this. */
+  grayscaleMaxChroma: number;
+  /** NEAR_DUPLICATE when the Hamming distance of two 64-bit `phash` values is ≤ this. */
+  nearDuplicateRadius: number;
+}
+
+/** Defaults, tuned on the shared corpus and degraded copies of it (docs/quality-images.md). */
+export const DEFAULT_IMAGE_POLICY: ImagePolicy = Object.freeze({
+  minSide: 64,
+  minAspectRatio: 0.35,
+  blurryMaxSharpness: 0.9,
+  darkMaxP99: 64,
+  overexposedMinP50: 230,
+  overexposedMinP05: 40,
+  lowInformationMaxEntropy: 2,
+  lowInformationMaxStd: 2,
+  grayscaleMaxChroma: 6,
+  nearDuplicateRadius: 8,
+});
+
+export interface ImageAnalysis {
+  /** Plain JSON: every raw measurement behind every flag (see METRIC names in the docs). */
+  metrics: Metrics;
+  /**
+   * sha256 (hex) of the decoded pixels at the analysis resolution plus the original and working
+   * sizes: equal for the same picture re-encoded losslessly (PNG ↔ lossless WebP, other PNG
+   * settings, alpha channel that is fully opaque, greyscale stored as RGB).
+   */
+  pixelHash: string;
+  /** 64-bit DCT perceptual hash as 16 hex digits (see docs/quality-images.md). */
+  phash: string;
+}
+
+/** 4 significant digits (integers up to 9999 stay exact; larger integers are kept whole). */
+function sig(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  if (Number.isInteger(x)) return x;
+  return Number(x.toPrecision(4));
+}
+
+function vipsMessage(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0].trim();
+}
+
+/**
+ * Per-axis area-averaging weights from `n` source pixels to `m` bins (box filter over exact
+ * pixel footprints, like PIL's BOX / libvips' reduce with an area kernel). Bin o covers source
+ * coordinates [o·n/m, (o+1)·n/m); returned as CSR-style arrays.
+ */
+function areaWeights(n: number, m: number): { start: Int32Array; src: Int32Array; wt: Float64Array } {
+  const start = new Int32Array(m + 1);
+  const src: number[] = [];
+  const wt: number[] = [];
+  const f = n / m;
+  for (let o = 0; o < m; o++) {
+    start[o] = src.length;
+    const a = o * f;
+    const b = (o + 1) * f;
+    for (let k = Math.floor(a); k < Math.ceil(b) && k < n; k++) {
+      const w = Math.min(b, k + 1) - Math.max(a, k);
+      if (w > 1e-12) {
+        src.push(k);
+        wt.push(w / f);
+      }
+    }
+  }
+  start[m] = src.length;
+  return { start, src: Int32Array.from(src), wt: Float64Array.from(wt) };
+}
+
+/** cos(π (2n + 1) k / (2N)) for k < HASH_BITS_SIDE, n < HASH_SIDE: the DCT-II basis we need. */
+const DCT_COS = (() => {
+  const t = new Float64Array(HASH_BITS_SIDE * HASH_SIDE);
+  for (let k = 0; k < HASH_BITS_SIDE; k++) {
+    for (let n = 0; n < HASH_SIDE; n++) t[k * HASH_SIDE + n] = Math.cos((Math.PI * (2 * n + 1) * k) / (2 * HASH_SIDE));
+  }
+  return t;
+})();
+
+/**
+ * pHash of a HASH_SIDE² greyscale thumbnail (row-major): 2-D DCT-II, keep the 8 × 8 lowest
+ * frequencies (DC included, as imagehash.phash does), bit = coefficient > median of the 64.
+ * Bit order: row-major over (v, u), first coefficient = most significant bit of the first hex digit.
+ */
+export function phashFromThumbnail(thumb: Float64Array): string {
+  const N = HASH_SIDE;
+  const K = HASH_BITS_SIDE;
+  // Rows: R[y][u] = Σ_x thumb[y][x] cos(u, x)
+  const rows = new Float64Array(N * K);
+  for (let y = 0; y < N; y++) {
+    for (let u = 0; u < K; u++) {
+      let acc = 0;
+      for (let x = 0; x < N; x++) acc += thumb[y * N + x] * DCT_COS[u * N + x];
+      rows[y * K + u] = acc;
+    }
+  }
+  // Columns: D[v][u] = Σ_y cos(v, y) R[y][u]
+  const coeffs = new Float64Array(K * K);
+  for (let v = 0; v < K; v++) {
+    for (let u = 0; u < K; u++) {
+      let acc = 0;
+      for (let y = 0; y < N; y++) acc += DCT_COS[v * N + y] * rows[y * K + u];
+      coeffs[v * K + u] = acc;
+    }
+  }
+  const sorted = Float64Array.from(coeffs).sort();
+  const median = (sorted[31] + sorted[32]) / 2;
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < 32; i++) hi = (hi << 1) | (coeffs[i] > median ? 1 : 0);
+  for (let i = 32; i < 64; i++) lo = (lo << 1) | (coeffs[i] > median ? 1 : 0);
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+const HEX64 = /^[0-9a-fA-F]{16}$/;
+
+/** Hamming distance of two 64-bit hashes given as 16 hex digits each. */
+export function hammingDistance64(a: string, b: string): number {
+  if (!HEX64.test(a) || !HEX64.test(b)) throw new Error(`hammingDistance64 expects 16 hex digits, got "${a}" and "${b}"`);
+  const hi = (parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0;
+  const lo = (parseInt(a.slice(8), 16) ^ parseInt(b.slice(8), 16)) >>> 0;
+  return popcount32(hi) + popcount32(lo);
+}
+
+/** Nearest-rank percentile of a histogram holding `n` samples: smallest level with CDF ≥ q·n. */
+function histPercentile(hist: Uint32Array, n: number, q: number): number {
+  const target = Math.max(1, Math.ceil(q * n));
+  let acc = 0;
+  for (let k = 0; k < hist.length; k++) {
+    acc += hist[k];
+    if (acc >= target) return k;
+  }
+  return hist.length - 1;
+}
+
+/** Exact area-average (box) thumbnail of a luma plane, any size; the slow, general path. */
+function areaThumbnail(luma: Uint16Array, w: number, h: number): Float64Array {
+  const xw = areaWeights(w, HASH_SIDE);
+  const yw = areaWeights(h, HASH_SIDE);
+  const rowBins = new Float64Array(h * HASH_SIDE);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let o = 0; o < HASH_SIDE; o++) {
+      let acc = 0;
+      for (let k = xw.start[o], e = xw.start[o + 1]; k < e; k++) acc += luma[row + xw.src[k]] * xw.wt[k];
+      rowBins[y * HASH_SIDE + o] = acc;
+    }
+  }
+  const thumb = new Float64Array(HASH_SIDE * HASH_SIDE);
+  for (let o = 0; o < HASH_SIDE; o++) {
+    for (let k = yw.start[o], e = yw.start[o + 1]; k < e; k++) {
+      const src = yw.src[k] * HASH_SIDE;
+      const wt = yw.wt[k] / 256; // back to 0–255 units
+      for (let x = 0; x < HASH_SIDE; x++) thumb[o * HASH_SIDE + x] += rowBins[src + x] * wt;
+    }
+  }
+  return thumb;
+}
+
+/**
+ * For n ≥ HASH_SIDE source pixels along an axis, bin o covers [o·n/m, (o+1)·n/m): whole pixels
+ * [full0, full1) plus at most one partial pixel at each end (weight = the part inside the bin).
+ * Same weights as areaWeights, laid out so a row is summed with plain reductions.
+ */
+interface BinSpans {
+  full0: Int32Array;
+  full1: Int32Array;
+  left: Int32Array;
+  leftW: Float64Array;
+  right: Int32Array;
+  rightW: Float64Array;
+}
+function binSpans(n: number): BinSpans {
+  const m = HASH_SIDE;
+  const sp: BinSpans = {
+    full0: new Int32Array(m),
+    full1: new Int32Array(m),
+    left: new Int32Array(m),
+    leftW: new Float64Array(m),
+    right: new Int32Array(m),
+    rightW: new Float64Array(m),
+  };
+  const eps = 1e-9;
+  for (let o = 0; o < m; o++) {
+    const lo = (o * n) / m;
+    const hi = ((o + 1) * n) / m;
+    const loC = Math.ceil(lo - eps);
+    const hiF = Math.floor(hi + eps);
+    sp.full0[o] = loC;
+    sp.full1[o] = hiF;
+    sp.left[o] = Math.max(0, loC - 1);
+    sp.leftW[o] = loC - lo > eps ? loC - lo : 0;
+    sp.right[o] = Math.min(n - 1, hiF);
+    sp.rightW[o] = hi - hiF > eps && hiF < n ? hi - hiF : 0;
+  }
+  return sp;
+}
+
+/** Per source row (h ≥ HASH_SIDE): its first bin, the weight in it and the weight spilling into the next. */
+function rowSplit(h: number): { bin: Int32Array; first: Float64Array; spill: Float64Array } {
+  const bin = new Int32Array(h);
+  const first = new Float64Array(h);
+  const spill = new Float64Array(h);
+  const s = HASH_SIDE / h; // row height in bin units (≤ 1)
+  for (let y = 0; y < h; y++) {
+    const b0 = Math.min(HASH_SIDE - 1, Math.floor(y * s + 1e-9));
+    const over = (y + 1) * s - (b0 + 1);
+    bin[y] = b0;
+    if (over > 1e-9 && b0 + 1 < HASH_SIDE) {
+      spill[y] = over / s;
+      first[y] = 1 - spill[y];
+    } else {
+      first[y] = 1;
+    }
+  }
+  return { bin, first, spill };
+}
+
+/**
+ * Every measurement on raw 8-bit pixels (1–4 channels, row-major; R, G, B first when ≥ 3): the
+ * pixel metrics, the 32 × 32 thumbnail the pHash is computed from (0–255 units), and whether every
+ * pixel is grey. Exported for tests and the benchmark.
+ */
+export function measurePixels(
+  data: Uint8Array,
+  w: number,
+  h: number,
+  c: number,
+): { metrics: Metrics; thumb: Float64Array; allGrey: boolean } {
+  const n = w * h;
+  const colour = c >= 3;
+  // Pass 1, every pixel: luma with 8 fractional bits (0..65280; Rec. 601 weights × 65536, which sum
+  // to 65536 so an R = G = B pixel keeps its value exactly), its histogram and, when both sides are
+  // ≥ HASH_SIDE px, the area-average thumbnail (the general path below covers tinier images).
+  const luma = new Uint16Array(n);
+  const hist = new Uint32Array(256);
+  const fastThumb = w >= HASH_SIDE && h >= HASH_SIDE;
+  let thumb: Float64Array = new Float64Array(HASH_SIDE * HASH_SIDE);
+  const xs = fastThumb ? binSpans(w) : null;
+  const ys = fastThumb ? rowSplit(h) : null;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    if (colour) {
+      for (let i = row, j = row * c, end = row + w; i < end; i++, j += c) {
+        const v = (19595 * data[j] + 38470 * data[j + 1] + 7471 * data[j + 2]) >> 8;
+        luma[i] = v;
+        hist[(v + 128) >> 8]++;
+      }
+    } else {
+      for (let i = row, j = row * c, end = row + w; i < end; i++, j += c) {
+        const v = data[j];
+        luma[i] = v << 8;
+        hist[v]++;
+      }
+    }
+    if (xs && ys) {
+      const by = ys.bin[y] * HASH_SIDE;
+      const fy = ys.first[y];
+      const sy = ys.spill[y];
+      for (let o = 0; o < HASH_SIDE; o++) {
+        let sum = 0; // ≤ 65280 × w/32 + 1 whole pixels: an exact integer
+        for (let i = row + xs.full0[o], end = row + xs.full1[o]; i < end; i++) sum += luma[i];
+        const a = sum + xs.leftW[o] * luma[row + xs.left[o]] + xs.rightW[o] * luma[row + xs.right[o]];
+        thumb[by + o] += a * fy;
+        if (sy > 0) thumb[by + HASH_SIDE + o] += a * sy;
+      }
+    }
+  }
+  if (fastThumb) {
+    const norm = 1 / (256 * (w / HASH_SIDE) * (h / HASH_SIDE));
+    for (let i = 0; i < thumb.length; i++) thumb[i] *= norm;
+  } else {
+    thumb = areaThumbnail(luma, w, h);
+  }
+
+  // Pass 2, every pixel: 4-neighbour Laplacian and forward-difference gradient energies over the
+  // interior (row sums first: fewer additions of large doubles).
+  let lapEnergy = 0;
+  let gradEnergy = 0;
+  for (let y = 1; y < h - 1; y++) {
+    const row = y * w;
+    let lapRow = 0;
+    let gradRow = 0;
+    for (let i = row + 1, end = row + w - 1; i < end; i++) {
+      const v = luma[i];
+      const right = luma[i + 1];
+      const down = luma[i + w];
+      const lap = luma[i - 1] + right + luma[i - w] + down - 4 * v;
+      const gx = right - v;
+      const gy = down - v;
+      lapRow += lap * lap;
+      gradRow += gx * gx + gy * gy;
+    }
+    lapEnergy += lapRow;
+    gradEnergy += gradRow;
+  }
+
+  // Pass 3, colour on a 2 × 2 subsample (every other pixel of every other row; a quarter of the
+  // work, and a percentile over ≥ 1/4 of the pixels is as good as over all of them): chroma
+  // (max − min of R, G, B) histogram and the Hasler–Süsstrunk colourfulness sums. Row sums are
+  // int32 (≤ 256 samples × 510² < 2³¹).
+  const chroma = new Uint32Array(256);
+  let samples = 0;
+  let sumRg = 0;
+  let sumRg2 = 0;
+  let sumYb = 0;
+  let sumYb2 = 0;
+  if (colour) {
+    const step = 2 * c;
+    for (let y = 0; y < h; y += 2) {
+      let rg1 = 0;
+      let rg2 = 0;
+      let yb1 = 0;
+      let yb2 = 0;
+      for (let j = y * w * c, end = (y + 1) * w * c; j < end; j += step) {
+        const r = data[j];
+        const g = data[j + 1];
+        const b = data[j + 2];
+        chroma[Math.max(r, g, b) - Math.min(r, g, b)]++;
+        const rg = r - g;
+        const yb = r + g - 2 * b; // 2 × (½(R + G) − B), halved below
+        rg1 += rg;
+        rg2 = (rg2 + rg * rg) | 0;
+        yb1 += yb;
+        yb2 = (yb2 + yb * yb) | 0;
+      }
+      sumRg += rg1;
+      sumRg2 += rg2 >>> 0;
+      sumYb += yb1;
+      sumYb2 += yb2 >>> 0;
+      samples += (w + 1) >> 1;
+    }
+  } else {
+    samples = n;
+    chroma[0] = n;
+  }
+  // Every pixel grey? Only worth the full check when the subsample found no colour at all.
+  let allGrey = chroma[0] === samples;
+  if (allGrey && colour) {
+    for (let j = 0, end = n * c; j < end; j += c) {
+      if (data[j] !== data[j + 1] || data[j] !== data[j + 2]) {
+        allGrey = false;
+        break;
+      }
+    }
+  }
+
+  // Histogram statistics.
+  let mean = 0;
+  for (let k = 0; k < 256; k++) mean += k * hist[k];
+  mean /= n;
+  let variance = 0;
+  let entropy = 0;
+  for (let k = 0; k < 256; k++) {
+    if (!hist[k]) continue;
+    const p = hist[k] / n;
+    variance += p * (k - mean) * (k - mean);
+    entropy -= p * Math.log2(p);
+  }
+  // Hasler & Süsstrunk (2003) colourfulness: σ_rgyb + 0.3 μ_rgyb, with rg = R − G, yb = ½(R + G) − B.
+  let colorfulness = 0;
+  if (colour && samples > 0) {
+    const mRg = sumRg / samples;
+    const mYb = sumYb / (2 * samples);
+    const vRg = Math.max(0, sumRg2 / samples - mRg * mRg);
+    const vYb = Math.max(0, sumYb2 / (4 * samples) - mYb * mYb);
+    colorfulness = Math.sqrt(vRg + vYb) + 0.3 * Math.sqrt(mRg * mRg + mYb * mYb);
+  }
+  // Sharpness is undefined without any gradient (a flat image) or without an interior (< 3 px).
+  const sharpness = gradEnergy > 0 ? Math.sqrt(lapEnergy / gradEnergy) : null;
+
+  const metrics: Metrics = {
+    analysisWidth: w,
+    analysisHeight: h,
+    sharpness: sharpness === null ? null : sig(sharpness),
+    brightnessP01: histPercentile(hist, n, 0.01),
+    brightnessP05: histPercentile(hist, n, 0.05),
+    brightnessP50: histPercentile(hist, n, 0.5),
+    brightnessP95: histPercentile(hist, n, 0.95),
+    brightnessP99: histPercentile(hist, n, 0.99),
+    brightnessMean: sig(mean),
+    brightnessStd: sig(Math.sqrt(variance)),
+    entropy: sig(Math.max(0, entropy)),
+    chromaP99: histPercentile(chroma, samples, 0.99),
+    colorfulness: sig(colorfulness),
+  };
+  return { metrics, thumb, allGrey };
+}
+
+/**
+ * Decodes `input` (a path or the bytes) and measures it. Rejects with an InvalidMediaError (an
+ * Error) for anything sharp cannot decode in full under the pinned options: corrupt or truncated
+ * data, an unsupported format, more than `maxPixels` pixels (0 = no limit).
+ */
+export async function analyzeImage(input: Buffer | string, opts: { maxPixels: number }): Promise<ImageAnalysis> {
+  let raw: { data: Buffer; info: OutputInfo };
+  let width: number;
+  let height: number;
+  let hasAlpha: boolean;
+  try {
+    const img = sharp(input, sharpInputOptions(opts.maxPixels));
+    const meta = await img.metadata();
+    if (!meta.width || !meta.height) throw new Error('image has no dimensions');
+    if (opts.maxPixels > 0 && meta.width * meta.height > opts.maxPixels) {
+      throw new Error(`image is ${meta.width}×${meta.height} pixels, over the limit of ${opts.maxPixels}`);
+    }
+    // Size as displayed (after EXIF orientation), like probeImage reports it.
+    width = meta.autoOrient?.width ?? meta.width;
+    height = meta.autoOrient?.height ?? meta.height;
+    hasAlpha = meta.hasAlpha === true;
+    let pipeline = img.autoOrient();
+    // Transparent areas are judged as shown on a white page (the labelling UI, a browser).
+    if (hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+    raw = await pipeline
+      .resize({ width: ANALYSIS_SIDE, height: ANALYSIS_SIDE, fit: 'inside', withoutEnlargement: true })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    throw new InvalidMediaError(`Cannot analyse image: ${vipsMessage(e)}`);
+  }
+  const { data, info } = raw;
+  const { metrics: pixelMetrics, thumb, allGrey } = measurePixels(data, info.width, info.height, info.channels);
+
+  // "Same pixels": the working-resolution pixels, canonicalised to one channel when every pixel is
+  // grey (so a greyscale PNG and the same picture stored as RGB agree), behind the original and
+  // working sizes (two different originals may shrink to the same working pixels).
+  let pixels: Uint8Array = data;
+  let channels = info.channels;
+  if (allGrey && channels > 1) {
+    pixels = new Uint8Array(info.width * info.height);
+    for (let i = 0, j = 0; i < pixels.length; i++, j += channels) pixels[i] = data[j];
+    channels = 1;
+  }
+  const pixelHash = crypto
+    .createHash('sha256')
+    .update(`tuneset-pixels-v1 ${width}x${height} ${info.width}x${info.height}x${channels}\n`)
+    .update(pixels)
+    .digest('hex');
+
+  const metrics: Metrics = {
+    width,
+    height,
+    aspectRatio: sig(width / height),
+    hasAlpha,
+    ...pixelMetrics,
+  };
+  return { metrics, pixelHash, phash: phashFromThumbnail(thumb) };
+}
+
+function num(metrics: Metrics, key: string): number | null {
+  const v = metrics[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * The intrinsic flags of one image from its metrics (caption and duplicate flags are decided
+ * elsewhere). A metric that is missing or null raises nothing. BLURRY is not raised for a
+ * LOW_INFORMATION image: with no structure there is nothing to be sharp or blurred.
+ */
+export function imageFlags(metrics: Metrics, policy: ImagePolicy): ImageFlag[] {
+  const flags: ImageFlag[] = [];
+  const width = num(metrics, 'width');
+  const height = num(metrics, 'height');
+  const sharpness = num(metrics, 'sharpness');
+  const p05 = num(metrics, 'brightnessP05');
+  const p50 = num(metrics, 'brightnessP50');
+  const p99 = num(metrics, 'brightnessP99');
+  const entropy = num(metrics, 'entropy');
+  const std = num(metrics, 'brightnessStd');
+  const chroma = num(metrics, 'chromaP99');
+
+  const lowInformation =
+    (entropy !== null && entropy < policy.lowInformationMaxEntropy) || (std !== null && std < policy.lowInformationMaxStd);
+  if (sharpness !== null && sharpness < policy.blurryMaxSharpness && !lowInformation) flags.push('BLURRY');
+  if (p99 !== null && p99 < policy.darkMaxP99) flags.push('DARK');
+  if (p50 !== null && p05 !== null && p50 >= policy.overexposedMinP50 && p05 >= policy.overexposedMinP05) {
+    flags.push('OVEREXPOSED');
+  }
+  if (lowInformation) flags.push('LOW_INFORMATION');
+  if (width !== null && height !== null) {
+    if (Math.min(width, height) < policy.minSide) flags.push('LOW_RESOLUTION');
+    if (width > 0 && height > 0 && Math.min(width / height, height / width) < policy.minAspectRatio) {
+      flags.push('ODD_ASPECT_RATIO');
+    }
+  }
+  if (chroma !== null && chroma <= policy.grayscaleMaxChroma) flags.push('GRAYSCALE');
+  return flags;
+}

@@ -1,0 +1,303 @@
+import { AUDIO_FLAGS, DUPLICATE_FLAGS, IMAGE_FLAGS, TEXT_FLAGS, type QualityFlag } from '../../media/quality/types.js';
+import type { Modality } from '../items/model.js';
+import type { DuplicateAnalysis } from './duplicates.js';
+import type { QualityPolicy } from './policy.js';
+import { gpuMemoryGB, type TaskCatalogue } from './tasks.js';
+
+export interface Quantiles {
+  count: number;
+  min: number;
+  p10: number;
+  p50: number;
+  p90: number;
+  max: number;
+  mean: number;
+}
+
+export interface ReadinessModel {
+  task: string | null;
+  taskName: string | null;
+  ok: boolean;
+  required: number | null;
+  have: number | null;
+  unit: string | null;
+  gpuMemoryGB: number | null;
+  gpuMemoryGB4bit: number | null;
+  notes: string[];
+}
+
+export interface AuditModel {
+  ref: string;
+  modality: Modality;
+  policyVersion: number;
+  itemCount: number;
+  scoredCount: number;
+  meanScore: number | null;
+  flagCounts: Array<{ flag: QualityFlag; count: number }>;
+  scoreHistogram: number[];
+  labelCounts: Array<{ value: string; count: number }>;
+  attributeCounts: Array<{ attribute: string; value: unknown; count: number }>;
+  imbalanceRatio: number | null;
+  duplicateClusterCount: number;
+  /** Items beyond the first of each exact-duplicate group. */
+  redundantItemCount: number;
+  audioHours: number | null;
+  imageWidth: Quantiles | null;
+  imageHeight: Quantiles | null;
+  lengths: Array<{ field: string; chars: Quantiles; approxTokens: Quantiles }>;
+  durationSeconds: Quantiles | null;
+  readiness: ReadinessModel;
+}
+
+/** The row shape an audit reads (RefScanRow's fields it uses). */
+export interface AuditRow {
+  key: string;
+  status: string;
+  labels: string;
+  attributes: string;
+  prompt_chars: number | null;
+  response_chars: number | null;
+  text_chars: number | null;
+  width: number | null;
+  height: number | null;
+  duration: number | null;
+  scored: number;
+  exact_key: string | null;
+  score: number | null;
+  flags: string | null;
+}
+
+/** Distinct values kept per attribute, and attributes kept (the rest are summed into notes). */
+const MAX_VALUES_PER_ATTRIBUTE = 100;
+const MAX_ATTRIBUTES = 50;
+
+export function flagsOf(modality: Modality): readonly QualityFlag[] {
+  const own = modality === 'TEXT_PAIR' ? TEXT_FLAGS : modality === 'IMAGE_CAPTION' ? IMAGE_FLAGS : AUDIO_FLAGS;
+  return [...own, ...DUPLICATE_FLAGS];
+}
+
+function round(x: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export function quantiles(values: number[]): Quantiles | null {
+  if (values.length === 0) return null;
+  const v = Float64Array.from(values).sort();
+  const at = (q: number) => v[Math.min(v.length - 1, Math.floor(q * (v.length - 1) + 0.5))];
+  let sum = 0;
+  for (const x of v) sum += x;
+  return { count: v.length, min: v[0], p10: at(0.1), p50: at(0.5), p90: at(0.9), max: v[v.length - 1], mean: round(sum / v.length, 2) };
+}
+
+/** ≈ 4 characters per token for English BPE vocabularies (OpenAI's rule of thumb). */
+const CHARS_PER_TOKEN = 4;
+
+/**
+ * Aggregates one pass over a ref's items: counts per flag (own flags from the stored score rows,
+ * duplicate flags from the ref's duplicate analysis), score histogram, class balance, per-modality
+ * totals and the readiness verdict.
+ */
+export function buildAudit(args: {
+  ref: string;
+  modality: Modality;
+  policy: QualityPolicy;
+  policyVersion: number;
+  task: string | null;
+  rows: Iterable<AuditRow>;
+  duplicates: DuplicateAnalysis;
+  catalogue: TaskCatalogue;
+}): AuditModel {
+  const { modality, policy, duplicates } = args;
+  const vocabulary = flagsOf(modality);
+  const flagCounts = new Map<QualityFlag, number>(vocabulary.map((f) => [f, 0]));
+  const histogram = new Array<number>(10).fill(0);
+  const labels = new Map<string, number>();
+  const attributes = new Map<string, Map<string, { value: unknown; count: number }>>();
+  let droppedAttributeValues = 0;
+  let itemCount = 0;
+  let scoredCount = 0;
+  let scoreSum = 0;
+  let usableItems = 0;
+  let usableSeconds = 0;
+  let rejected = 0;
+  let lowScore = 0;
+  let audioSeconds = 0;
+  const seenExact = new Set<string>();
+  let redundant = 0;
+  const widths: number[] = [];
+  const heights: number[] = [];
+  const durations: number[] = [];
+  const lengthFields: Record<string, number[]> = {};
+  const pushLen = (field: string, n: number | null) => {
+    if (n === null) return;
+    (lengthFields[field] ??= []).push(n);
+  };
+  const countAttr = (attr: string, value: unknown) => {
+    let values = attributes.get(attr);
+    if (!values) {
+      if (attributes.size >= MAX_ATTRIBUTES) {
+        droppedAttributeValues++;
+        return;
+      }
+      attributes.set(attr, (values = new Map()));
+    }
+    const k = JSON.stringify(value);
+    const v = values.get(k);
+    if (v) v.count++;
+    else if (values.size >= MAX_VALUES_PER_ATTRIBUTE) droppedAttributeValues++;
+    else values.set(k, { value, count: 1 });
+  };
+
+  for (const r of args.rows) {
+    itemCount++;
+    for (const l of JSON.parse(r.labels) as string[]) labels.set(l, (labels.get(l) ?? 0) + 1);
+    for (const [attr, value] of Object.entries(JSON.parse(r.attributes) as Record<string, unknown>)) {
+      if (Array.isArray(value)) value.forEach((v) => (typeof v !== 'object' || v === null) && countAttr(attr, v));
+      else if (typeof value !== 'object' || value === null) countAttr(attr, value);
+    }
+    if (r.width !== null) widths.push(r.width);
+    if (r.height !== null) heights.push(r.height);
+    if (r.duration !== null) {
+      durations.push(r.duration);
+      audioSeconds += r.duration;
+    }
+    if (modality === 'TEXT_PAIR') {
+      pushLen('prompt', r.prompt_chars);
+      pushLen('response', r.response_chars);
+    } else pushLen(modality === 'IMAGE_CAPTION' ? 'caption' : 'transcript', r.text_chars);
+
+    let exactRepeat = false;
+    if (r.exact_key !== null) {
+      if (seenExact.has(r.exact_key)) {
+        exactRepeat = true;
+        redundant++;
+      } else seenExact.add(r.exact_key);
+    }
+    if (r.score !== null) {
+      scoredCount++;
+      scoreSum += r.score;
+      histogram[Math.min(9, Math.floor(r.score * 10))]++;
+      for (const f of JSON.parse(r.flags ?? '[]') as QualityFlag[]) flagCounts.set(f, (flagCounts.get(f) ?? 0) + 1);
+      const isRejected = r.status === 'REJECTED';
+      const isLow = r.score < policy.minUsableScore;
+      if (isRejected) rejected++;
+      else if (isLow) lowScore++;
+      if (!isRejected && !isLow && !exactRepeat) {
+        usableItems++;
+        usableSeconds += r.duration ?? 0;
+      }
+    }
+  }
+  for (const set of duplicates.flags.values()) for (const f of set) flagCounts.set(f, (flagCounts.get(f) ?? 0) + 1);
+
+  const labelCounts = [...labels].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  const attributeCounts = [...attributes].flatMap(([attribute, values]) =>
+    [...values.values()].sort((a, b) => b.count - a.count).map((v) => ({ attribute, value: v.value, count: v.count })),
+  );
+  const imbalanceRatio = labelCounts.length ? round(labelCounts[0].count / labelCounts[labelCounts.length - 1].count, 3) : null;
+
+  const readiness = judgeReadiness({
+    task: args.task,
+    modality,
+    catalogue: args.catalogue,
+    itemCount,
+    scoredCount,
+    usableItems,
+    usableHours: usableSeconds / 3600,
+    rejected,
+    lowScore,
+    redundant,
+    minUsableScore: policy.minUsableScore,
+  });
+  if (droppedAttributeValues > 0) {
+    readiness.notes.push(`attributeCounts keeps ${MAX_ATTRIBUTES} attributes × ${MAX_VALUES_PER_ATTRIBUTE} values; ${droppedAttributeValues} further values were not listed`);
+  }
+  return {
+    ref: args.ref,
+    modality,
+    policyVersion: args.policyVersion,
+    itemCount,
+    scoredCount,
+    meanScore: scoredCount ? round(scoreSum / scoredCount) : null,
+    flagCounts: vocabulary.map((flag) => ({ flag, count: flagCounts.get(flag) ?? 0 })),
+    scoreHistogram: histogram,
+    labelCounts,
+    attributeCounts,
+    imbalanceRatio,
+    duplicateClusterCount: duplicates.clusters.length,
+    redundantItemCount: redundant,
+    audioHours: modality === 'AUDIO_TRANSCRIPT' ? round(audioSeconds / 3600, 6) : null,
+    imageWidth: quantiles(widths),
+    imageHeight: quantiles(heights),
+    durationSeconds: quantiles(durations),
+    lengths: Object.entries(lengthFields).map(([field, xs]) => ({
+      field,
+      chars: quantiles(xs)!,
+      approxTokens: quantiles(xs.map((n) => Math.ceil(n / CHARS_PER_TOKEN)))!,
+    })),
+    readiness,
+  };
+}
+
+function judgeReadiness(a: {
+  task: string | null;
+  modality: Modality;
+  catalogue: TaskCatalogue;
+  itemCount: number;
+  scoredCount: number;
+  usableItems: number;
+  usableHours: number;
+  rejected: number;
+  lowScore: number;
+  redundant: number;
+  minUsableScore: number;
+}): ReadinessModel {
+  const none: ReadinessModel = {
+    task: a.task,
+    taskName: null,
+    ok: false,
+    required: null,
+    have: null,
+    unit: null,
+    gpuMemoryGB: null,
+    gpuMemoryGB4bit: null,
+    notes: [],
+  };
+  if (!a.task) {
+    none.notes.push('No target task declared: set targetTask (createDataset or setQualityPolicy) to get a readiness verdict');
+    return none;
+  }
+  const t = a.catalogue.tasks.get(a.task);
+  if (!t) {
+    none.notes.push(`Task "${a.task}" is not in the task catalogue`);
+    return none;
+  }
+  const have = t.measure === 'audioHours' ? Math.round(a.usableHours * 1000) / 1000 : a.usableItems;
+  const notes: string[] = [];
+  const pending = a.itemCount - a.scoredCount;
+  const usable = t.measure === 'audioHours' ? `${have} h of usable audio` : `${have} usable ${t.unit}`;
+  notes.push(`${t.name} needs at least ${t.minimum} ${t.unit}; this ref has ${usable} (of ${a.itemCount} items)`);
+  if (a.lowScore) notes.push(`${a.lowScore} items score below ${a.minUsableScore} and are not counted`);
+  if (a.rejected) notes.push(`${a.rejected} REJECTED items are not counted`);
+  if (a.redundant) notes.push(`${a.redundant} exact duplicates are counted once`);
+  if (pending) notes.push(`${pending} items are still being scored and are not counted yet`);
+  if (t.modality !== a.modality) notes.push(`Task "${t.key}" expects ${t.modality} data; this dataset is ${a.modality}`);
+  const ok = t.modality === a.modality && have >= t.minimum;
+  const gb = gpuMemoryGB(t, a.catalogue.gpuFactor);
+  notes.push(
+    `Full fine-tuning needs ≈ ${gb} GB of GPU memory (${a.catalogue.gpuFactor} × ${t.parameters / 1e9}B parameters × ${t.bytesPerParameter} bytes)` +
+      (t.quantized4bit ? `; ≈ ${gpuMemoryGB(t, a.catalogue.gpuFactor, 0.5)} GB with 4-bit quantisation` : ''),
+  );
+  return {
+    task: t.key,
+    taskName: t.name,
+    ok,
+    required: t.minimum,
+    have,
+    unit: t.unit,
+    gpuMemoryGB: gb,
+    gpuMemoryGB4bit: t.quantized4bit ? gpuMemoryGB(t, a.catalogue.gpuFactor, 0.5) : null,
+    notes,
+  };
+}

@@ -1,0 +1,90 @@
+import fs from 'node:fs/promises';
+import { analyzeAudio, audioFlags, transcriptMetrics } from '../../media/quality/audio.js';
+import { analyzeImage, imageFlags } from '../../media/quality/image.js';
+import { analyzeCaption, analyzeTextPair, captionFlags, loadLanguageDetector, textPairFlags } from '../../media/quality/text.js';
+import type { Metrics, QualityFlag } from '../../media/quality/types.js';
+import type { Modality } from '../items/model.js';
+import { scoreOf, type QualityPolicy } from './policy.js';
+
+/**
+ * Bumped when an analyser's measurements change meaning: media analysed by an older version are
+ * analysed again the next time they are scored.
+ */
+export const ANALYZER_VERSION = 1;
+
+export interface MediaMeasurement {
+  metrics: Metrics;
+  /** Same pixels / same samples. */
+  exactKey: string | null;
+  /** 64-bit perceptual hash / fingerprint as 16 hex characters. */
+  hash64: string | null;
+}
+
+/** Measures one stored blob. Never throws: a failure is recorded as `analysisError`. */
+export async function measureMedia(kind: 'image' | 'audio', filePath: string, maxPixels: number): Promise<MediaMeasurement> {
+  try {
+    if (kind === 'image') {
+      const a = await analyzeImage(filePath, { maxPixels });
+      return { metrics: a.metrics, exactKey: a.pixelHash, hash64: a.phash };
+    }
+    const a = analyzeAudio(await fs.readFile(filePath));
+    return { metrics: a.metrics, exactKey: a.sampleHash, hash64: a.fingerprint };
+  } catch (e) {
+    return { metrics: { analysisError: e instanceof Error ? e.message.slice(0, 500) : String(e) }, exactKey: null, hash64: null };
+  }
+}
+
+/** Loads what measureItem needs once per process (the language detector's database). */
+export function prepareMeasuring(): Promise<void> {
+  return loadLanguageDetector();
+}
+
+export interface ItemMeasurement {
+  metrics: Metrics;
+  exactKey: string | null;
+  nearSig: Buffer | null;
+  captionKey: string | null;
+}
+
+export interface RevisionText {
+  prompt: string | null;
+  response: string | null;
+  caption: string | null;
+  transcript: string | null;
+  media_sha256: string | null;
+}
+
+/** The measurements of one revision: its media's (already measured) merged with its text's. Call prepareMeasuring() first. */
+export function measureItem(modality: Modality, rev: RevisionText, media: MediaMeasurement | null): ItemMeasurement {
+  if (modality === 'TEXT_PAIR') {
+    const a = analyzeTextPair(rev.prompt, rev.response);
+    return { metrics: a.metrics, exactKey: a.exactKey, nearSig: Buffer.from(a.minhash.buffer, a.minhash.byteOffset, a.minhash.byteLength), captionKey: null };
+  }
+  const m = media ?? { metrics: { analysisError: 'media missing' }, exactKey: null, hash64: null };
+  // Bytes equal => pixels/samples equal: fall back to the blob hash when the analyser failed.
+  const exactKey = m.exactKey ?? (rev.media_sha256 ? `sha256:${rev.media_sha256}` : null);
+  const nearSig = m.hash64 ? Buffer.from(m.hash64, 'hex') : null;
+  if (modality === 'IMAGE_CAPTION') {
+    const c = analyzeCaption(rev.caption);
+    return { metrics: { ...m.metrics, ...c.metrics }, exactKey, nearSig, captionKey: c.exactKey };
+  }
+  return { metrics: { ...m.metrics, ...transcriptMetrics(rev.transcript, m.metrics) }, exactKey, nearSig, captionKey: null };
+}
+
+/** The item's own flags (not the duplicate flags, which depend on the ref) under a policy. */
+export function ownFlags(modality: Modality, metrics: Metrics, policy: QualityPolicy): QualityFlag[] {
+  if (modality === 'TEXT_PAIR') return textPairFlags(metrics, policy.text, policy.targetLanguage);
+  if (modality === 'IMAGE_CAPTION') {
+    const media = 'analysisError' in metrics ? [] : imageFlags(metrics, policy.image);
+    return [...media, ...captionFlags(metrics, policy.text)];
+  }
+  if ('analysisError' in metrics) return metrics.transcriptChars === 0 ? ['TRANSCRIPT_EMPTY'] : [];
+  return audioFlags(metrics, policy.audio);
+}
+
+export function scoreItem(modality: Modality, metrics: Metrics, policy: QualityPolicy): { flags: QualityFlag[]; score: number } {
+  const flags = ownFlags(modality, metrics, policy);
+  // A blob the analysers could not read is not good data, whatever its flags say.
+  const score = 'analysisError' in metrics ? 0 : scoreOf(flags, policy);
+  return { flags, score };
+}

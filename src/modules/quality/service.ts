@@ -1,0 +1,434 @@
+import pLimit from 'p-limit';
+import type { Config } from '../../config.js';
+import { tx, type Db } from '../../db/connection.js';
+import type { DatasetRow, JobRow, MediaAnalysisRow, MediaRow } from '../../db/schema/index.js';
+import { BadUserInputError } from '../../errors.js';
+import { decodeKeyCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
+import type { Metrics, QualityFlag } from '../../media/quality/types.js';
+import { DUPLICATE_FLAGS } from '../../media/quality/types.js';
+import type { BlobStore } from '../../storage/blob-store.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import { rowToItem } from '../items/mapping.js';
+import type { ItemModel } from '../items/model.js';
+import type { QualityCondition } from '../items/repository.js';
+import type { DuplicateClusterModel } from './model.js';
+import type { JobContext, JobsService } from '../jobs/service.js';
+import type { VersionsService } from '../versions/service.js';
+import type { ResolvedRef } from '../versions/model.js';
+import { buildAudit, flagsOf, type AuditModel } from './audit.js';
+import { findDuplicates, type DuplicateAnalysis, type DuplicateCluster } from './duplicates.js';
+import { ALL_FLAGS, checkLanguage, completePolicy, defaultPolicy, mergePolicy, type QualityPolicy } from './policy.js';
+import type { QualityRepository } from './repository.js';
+import { ANALYZER_VERSION, measureItem, measureMedia, prepareMeasuring, scoreItem, type MediaMeasurement } from './scorer.js';
+import { loadTaskCatalogue, type TaskCatalogue } from './tasks.js';
+
+/** Revisions measured per transaction. */
+const TEXT_CHUNK = 1000;
+const MEDIA_CHUNK = 64;
+/** Blobs measured at once (sharp's pool is one thread here: keep several in flight). */
+const MEDIA_CONCURRENCY = 4;
+/** Inline scoring of a mutation measures at most this many new blobs; more go to a job. */
+const INLINE_MEDIA_LIMIT = 16;
+/** Ref analyses (duplicates + audit inputs) kept in memory. */
+const CACHE_SIZE = 8;
+
+/** How a ref is read: which policy's scores, and a key that changes whenever its state does. */
+export interface ReadContext {
+  resolved: ResolvedRef;
+  policyVersion: number;
+  stateKey: string;
+}
+
+export interface QualityModel {
+  score: number;
+  flags: QualityFlag[];
+  metrics: Metrics;
+  policyVersion: number;
+}
+
+export interface QualityDeps {
+  db: Db;
+  config: Config;
+  repo: QualityRepository;
+  versions: VersionsService;
+  jobs: JobsService;
+  blobs: BlobStore;
+  mediaLookup: (shas: readonly string[]) => MediaRow[];
+  datasetById: (id: number) => DatasetRow | undefined;
+}
+
+export interface PolicyVersionModel {
+  version: number;
+  policy: QualityPolicy;
+  createdAt: string;
+  createdBy: string;
+}
+
+/**
+ * Quality scores, duplicate search and audits. Measurements (policy-independent) are stored per
+ * revision; flags and score per (revision, policy version); duplicate flags depend on the other
+ * items of a ref and are computed per ref state (cached). See docs/quality.md.
+ */
+export class QualityService {
+  readonly catalogue: TaskCatalogue;
+  private readonly policies = new Map<string, QualityPolicy>();
+  private readonly refCache = new Map<string, DuplicateAnalysis>();
+  private readonly scheduled = new Set<number>();
+
+  constructor(private readonly d: QualityDeps) {
+    this.catalogue = loadTaskCatalogue(d.config.tasksFile);
+  }
+
+  // ---------------------------------------------------------------- policies
+
+  /** Validated first policy of a new dataset (inside createDataset's transaction). */
+  initialPolicy(datasetId: number, input: { targetLanguage?: string | null; targetTask?: string | null }, actor: Actor, now: string): void {
+    if (input.targetLanguage != null) checkLanguage(input.targetLanguage, 'targetLanguage');
+    if (input.targetTask != null && !this.catalogue.tasks.has(input.targetTask)) {
+      throw new BadUserInputError(`Unknown target task "${input.targetTask}"; known: ${[...this.catalogue.tasks.keys()].join(', ')}`, {
+        field: 'targetTask',
+      });
+    }
+    const policy = defaultPolicy(input);
+    this.d.repo.insertPolicy({ datasetId, version: 1, policy: JSON.stringify(policy), createdAt: now, createdBy: actor.name });
+  }
+
+  policy(datasetId: number, version: number): QualityPolicy {
+    const k = `${datasetId}:${version}`;
+    let p = this.policies.get(k);
+    if (!p) {
+      const row = this.d.repo.policy(datasetId, version);
+      // Datasets made before quality policies existed run on the defaults.
+      p = row ? completePolicy(JSON.parse(row.policy)) : defaultPolicy();
+      this.policies.set(k, p);
+    }
+    return p;
+  }
+
+  currentPolicy(dataset: DatasetRow): QualityPolicy {
+    return this.policy(dataset.id, this.d.repo.currentPolicyVersion(dataset.id));
+  }
+
+  policyHistory(dataset: DatasetRow): PolicyVersionModel[] {
+    return this.d.repo.policies(dataset.id).map((r) => ({
+      version: r.version,
+      policy: completePolicy(JSON.parse(r.policy)),
+      createdAt: r.createdAt,
+      createdBy: r.createdBy,
+    }));
+  }
+
+  /** Records a new policy version (the patch merged over the current one) and re-scores in a job. */
+  setPolicy(actor: Actor, dataset: DatasetRow, patch: unknown): { dataset: DatasetRow; job: JobRow } {
+    requireRole(actor, 'curator');
+    const { version } = tx(this.d.db, () => {
+      const cur = this.d.repo.currentPolicyVersion(dataset.id);
+      const merged = mergePolicy(this.policy(dataset.id, cur), patch, (k) => this.catalogue.tasks.has(k));
+      const next = cur + 1;
+      this.d.repo.insertPolicy({ datasetId: dataset.id, version: next, policy: JSON.stringify(merged), createdAt: nowIso(), createdBy: actor.name });
+      return { version: next };
+    });
+    const job = this.d.jobs.create(actor, 'rescore', dataset.id, { datasetId: dataset.id, policyVersion: version });
+    void this.d.jobs.enqueue(job, (ctx) => this.rescore(dataset.id, version, ctx));
+    return { dataset: this.d.datasetById(dataset.id)!, job };
+  }
+
+  // ---------------------------------------------------------------- scoring
+
+  /**
+   * Measures and scores the given revisions now (a mutation's own items). Blobs not measured yet
+   * are measured here when few; otherwise a scoring job takes them and their quality stays null
+   * until it has run.
+   */
+  async scoreRevisions(dataset: DatasetRow, revisionIds: readonly number[]): Promise<void> {
+    const pending = this.d.repo.revisionsForScoring(revisionIds);
+    if (pending.length === 0) return;
+    const shas = [...new Set(pending.map((r) => r.media_sha256).filter((s): s is string => s !== null))];
+    const missing = shas.length - this.d.repo.mediaAnalyses(shas, ANALYZER_VERSION).length;
+    if (missing > INLINE_MEDIA_LIMIT) {
+      this.schedule(dataset.id);
+      return;
+    }
+    await this.scoreChunk(dataset, pending);
+  }
+
+  /** Queues a scoring job for the dataset unless one is queued already. */
+  schedule(datasetId: number, actor: Actor = { name: 'system', role: 'admin', tokenId: null }): JobRow | null {
+    if (this.scheduled.has(datasetId)) return null;
+    this.scheduled.add(datasetId);
+    const job = this.d.jobs.create(actor, 'score', datasetId, { datasetId });
+    void this.d.jobs.enqueue(job, async (ctx) => {
+      this.scheduled.delete(datasetId);
+      return this.scorePending(datasetId, ctx);
+    });
+    return job;
+  }
+
+  /** Startup: datasets left with unmeasured revisions (a crash, an import by a stopped process). */
+  recover(): number {
+    const ids = this.d.repo.datasetsWithPending();
+    for (const id of ids) this.schedule(id);
+    return ids.length;
+  }
+
+  /** Measures and scores every unmeasured live revision of a dataset (the scoring job). */
+  async scorePending(datasetId: number, ctx?: JobContext): Promise<{ scored: number }> {
+    const dataset = this.d.datasetById(datasetId);
+    if (!dataset) return { scored: 0 };
+    ctx?.setTotal(this.d.repo.countPending(datasetId));
+    const chunk = dataset.modality === 'TEXT_PAIR' ? TEXT_CHUNK : MEDIA_CHUNK;
+    let after = 0;
+    let scored = 0;
+    for (;;) {
+      const rows = this.d.repo.pendingRevisions(datasetId, after, chunk);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].id;
+      await this.scoreChunk(dataset, rows);
+      scored += rows.length;
+      ctx?.advance(rows.length);
+    }
+    return { scored };
+  }
+
+  private async scoreChunk(dataset: DatasetRow, rows: ReturnType<QualityRepository['pendingRevisions']>): Promise<void> {
+    // 1. blobs (outside any transaction: decoding is slow and async)
+    const shas = [...new Set(rows.map((r) => r.media_sha256).filter((s): s is string => s !== null))];
+    const measured = new Map<string, MediaMeasurement>();
+    for (const a of this.d.repo.mediaAnalyses(shas, ANALYZER_VERSION)) {
+      measured.set(a.sha256, { metrics: JSON.parse(a.metrics) as Metrics, exactKey: a.exactKey, hash64: a.hash64 });
+    }
+    const todo = this.d.mediaLookup(shas.filter((s) => !measured.has(s)));
+    const fresh: MediaAnalysisRow[] = [];
+    const limit = pLimit(MEDIA_CONCURRENCY);
+    await Promise.all(
+      todo.map((m) =>
+        limit(async () => {
+          const file = this.d.blobs.localPath(m.sha256);
+          const r: MediaMeasurement = file
+            ? await measureMedia(m.kind, file, this.d.config.maxImagePixels)
+            : { metrics: { analysisError: 'blob not available locally' }, exactKey: null, hash64: null };
+          measured.set(m.sha256, r);
+          fresh.push({ sha256: m.sha256, analyzer: ANALYZER_VERSION, metrics: JSON.stringify(r.metrics), exactKey: r.exactKey, hash64: r.hash64, createdAt: nowIso() });
+        }),
+      ),
+    );
+    // 2. text measurements and scores (pure, fast), then one transaction
+    await prepareMeasuring();
+    const version = this.d.repo.currentPolicyVersion(dataset.id);
+    const policy = this.policy(dataset.id, version);
+    const items = rows.map((r) => {
+      const m = measureItem(dataset.modality, r, r.media_sha256 ? (measured.get(r.media_sha256) ?? null) : null);
+      const s = scoreItem(dataset.modality, m.metrics, policy);
+      return { r, m, s };
+    });
+    tx(this.d.db, () => {
+      this.d.repo.upsertMediaAnalysis(fresh);
+      this.d.repo.insertItemQuality(
+        items.map(({ r, m }) => ({
+          revisionId: r.id,
+          datasetId: dataset.id,
+          metrics: JSON.stringify(m.metrics),
+          exactKey: m.exactKey,
+          nearSig: m.nearSig,
+          captionKey: m.captionKey,
+        })),
+      );
+      this.d.repo.insertScores(items.map(({ r, s }) => ({ revisionId: r.id, policyVersion: version, score: s.score, flags: JSON.stringify(s.flags) })));
+    });
+    this.invalidate(dataset.id);
+  }
+
+  /** Scores every measured revision of the dataset under a policy version (the re-score job). */
+  async rescore(datasetId: number, policyVersion: number, ctx?: JobContext): Promise<{ rescored: number }> {
+    const dataset = this.d.datasetById(datasetId);
+    if (!dataset) return { rescored: 0 };
+    // Revisions not measured yet are measured (and scored) first.
+    await this.scorePending(datasetId);
+    const policy = this.policy(datasetId, policyVersion);
+    ctx?.setTotal(this.d.repo.countMeasured(datasetId));
+    let after = 0;
+    let n = 0;
+    for (;;) {
+      const rows = this.d.repo.unscoredAt(datasetId, policyVersion, after, TEXT_CHUNK);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].revision_id;
+      const scores = rows.map((r) => {
+        const s = scoreItem(dataset.modality, JSON.parse(r.metrics) as Metrics, policy);
+        return { revisionId: r.revision_id, policyVersion, score: s.score, flags: JSON.stringify(s.flags) };
+      });
+      tx(this.d.db, () => this.d.repo.insertScores(scores));
+      n += rows.length;
+      ctx?.advance(rows.length);
+      // Let requests in between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    this.invalidate(datasetId);
+    return { rescored: n };
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** The policy version a ref is read with: a version's own (as committed), a branch's current. */
+  readContext(dataset: DatasetRow, resolved: ResolvedRef): ReadContext {
+    const policyVersion = resolved.kind === 'version' ? resolved.version.policyVersion : this.d.repo.currentPolicyVersion(dataset.id);
+    const state =
+      resolved.kind === 'version'
+        ? `v${resolved.version.id}`
+        : `b${resolved.branch.id}:${resolved.version?.id ?? 0}:${this.d.repo.stagingStamp(resolved.branch.id)}`;
+    return { resolved, policyVersion, stateKey: `${dataset.id}|${state}|p${policyVersion}|q${this.d.repo.measuredStamp(dataset.id)}` };
+  }
+
+  /** Quality of revisions as read at policy versions; null while not measured yet. */
+  qualities(keys: ReadonlyArray<{ revisionId: number; policyVersion: number }>): Array<QualityModel | null> {
+    const rows = this.d.repo.qualityRows([...new Set(keys.map((k) => k.revisionId))]);
+    const byRev = new Map<number, typeof rows>();
+    for (const r of rows) {
+      const list = byRev.get(r.revision_id);
+      if (list) list.push(r);
+      else byRev.set(r.revision_id, [r]);
+    }
+    return keys.map(({ revisionId, policyVersion }) => {
+      const list = (byRev.get(revisionId) ?? []).filter((r) => r.policy_version !== null);
+      if (list.length === 0) return null;
+      // The newest score at or before the read's policy version, else the oldest after it.
+      const before = list.filter((r) => r.policy_version! <= policyVersion).sort((a, b) => b.policy_version! - a.policy_version!);
+      const pick = before[0] ?? list.sort((a, b) => a.policy_version! - b.policy_version!)[0];
+      return {
+        score: pick.score!,
+        flags: JSON.parse(pick.flags!) as QualityFlag[],
+        metrics: JSON.parse(pick.metrics) as Metrics,
+        policyVersion: pick.policy_version!,
+      };
+    });
+  }
+
+  /** Duplicate clusters and ref-dependent flags of a ref state (cached per state). */
+  duplicates(dataset: DatasetRow, read: ReadContext): DuplicateAnalysis {
+    const hit = this.refCache.get(read.stateKey);
+    if (hit) {
+      this.refCache.delete(read.stateKey);
+      this.refCache.set(read.stateKey, hit);
+      return hit;
+    }
+    const policy = this.policy(dataset.id, read.policyVersion);
+    const inputs = [];
+    for (const r of this.d.repo.scanRef(read.resolved.layers, read.policyVersion)) {
+      if (!r.scored) continue;
+      inputs.push({ key: r.key, score: r.score, exactKey: r.exact_key, nearSig: r.near_sig, captionKey: r.caption_key });
+    }
+    const radius = dataset.modality === 'AUDIO_TRANSCRIPT' ? policy.audio.nearDuplicateRadius : policy.image.nearDuplicateRadius;
+    const analysis = findDuplicates(dataset.modality, inputs, { radius, jaccard: policy.text.nearDuplicateJaccard });
+    this.refCache.set(read.stateKey, analysis);
+    if (this.refCache.size > CACHE_SIZE) this.refCache.delete(this.refCache.keys().next().value!);
+    return analysis;
+  }
+
+  private invalidate(datasetId: number): void {
+    for (const k of this.refCache.keys()) if (k.startsWith(`${datasetId}|`)) this.refCache.delete(k);
+  }
+
+  /** Own flags plus the ref's duplicate flags of one item. */
+  flagsAt(dataset: DatasetRow, read: ReadContext | undefined, key: string, own: readonly QualityFlag[]): QualityFlag[] {
+    if (!read) return [...own];
+    const dup = this.duplicates(dataset, read).flags.get(key);
+    if (!dup) return [...own];
+    const all = new Set<QualityFlag>([...own, ...dup]);
+    return ALL_FLAGS.filter((f) => all.has(f));
+  }
+
+  /** Translates ItemFilter's quality fields into a repository condition (null: no quality filter). */
+  condition(
+    dataset: DatasetRow,
+    read: ReadContext,
+    f: { flags?: readonly string[] | null; minScore?: number | null; maxScore?: number | null },
+  ): QualityCondition | null {
+    const flags = f.flags ?? [];
+    if (!flags.length && f.minScore == null && f.maxScore == null) return null;
+    for (const x of flags) if (!(ALL_FLAGS as readonly string[]).includes(x)) throw new BadUserInputError(`Unknown flag ${x}`, { field: 'filter.flags' });
+    for (const [name, v] of [['minScore', f.minScore], ['maxScore', f.maxScore]] as const) {
+      if (v != null && !(v >= 0 && v <= 1)) throw new BadUserInputError(`${name} must lie in 0..1`, { field: `filter.${name}` });
+    }
+    const cond: QualityCondition = { policyVersion: read.policyVersion, minScore: f.minScore ?? 0, maxScore: f.maxScore ?? 1 };
+    if (flags.length) {
+      const refFlags = flags.filter((x) => (DUPLICATE_FLAGS as readonly string[]).includes(x) || x === 'DUPLICATE_CAPTION');
+      const dupKeys: string[] = [];
+      if (refFlags.length) {
+        for (const [key, set] of this.duplicates(dataset, read).flags) {
+          if (refFlags.some((x) => (set as Set<string>).has(x))) dupKeys.push(key);
+        }
+      }
+      cond.anyOf = { flags: flags.filter((x) => !refFlags.includes(x)), dupKeys };
+    }
+    return cond;
+  }
+
+  audit(actor: Actor, dataset: DatasetRow, ref: string, task?: string | null): AuditModel {
+    requireRole(actor, 'viewer');
+    const resolved = this.d.versions.resolveRef(dataset, ref);
+    const read = this.readContext(dataset, resolved);
+    const policy = this.policy(dataset.id, read.policyVersion);
+    const duplicates = this.duplicates(dataset, read);
+    return buildAudit({
+      ref,
+      modality: dataset.modality,
+      policy,
+      policyVersion: read.policyVersion,
+      task: task ?? policy.targetTask,
+      rows: this.d.repo.scanRef(resolved.layers, read.policyVersion),
+      duplicates,
+      catalogue: this.catalogue,
+    });
+  }
+
+  auditDiff(actor: Actor, dataset: DatasetRow, from: string, to: string, task?: string | null) {
+    const a = this.audit(actor, dataset, from, task);
+    const b = this.audit(actor, dataset, to, task ?? a.readiness.task);
+    const before = new Map(a.flagCounts.map((f) => [f.flag, f.count]));
+    return {
+      from: a,
+      to: b,
+      itemCountDelta: b.itemCount - a.itemCount,
+      meanScoreDelta: a.meanScore !== null && b.meanScore !== null ? Math.round((b.meanScore - a.meanScore) * 1e4) / 1e4 : null,
+      duplicateClusterDelta: b.duplicateClusterCount - a.duplicateClusterCount,
+      flagCountDeltas: b.flagCounts.map((f) => ({ flag: f.flag, from: before.get(f.flag) ?? 0, to: f.count, delta: f.count - (before.get(f.flag) ?? 0) })),
+      readinessChanged: a.readiness.ok !== b.readiness.ok,
+    };
+  }
+
+  clustersPage(actor: Actor, dataset: DatasetRow, ref: string, first: number | null | undefined, after: string | null | undefined) {
+    requireRole(actor, 'viewer');
+    const limit = pageSize(first);
+    const resolved = this.d.versions.resolveRef(dataset, ref);
+    const read = this.readContext(dataset, resolved);
+    const { clusters } = this.duplicates(dataset, read);
+    const id = (c: DuplicateCluster) => `${c.kind}:${c.keys[0]}`;
+    let start = 0;
+    if (after) {
+      const cur = decodeKeyCursor(after);
+      start = clusters.findIndex((c) => id(c) === cur) + 1;
+      if (start === 0) throw new BadUserInputError('Unknown cursor for duplicateClusters (the ref changed?)', { field: 'after' });
+    }
+    const nodes = clusters.slice(start, start + limit).map((c) => ({ ...c, dataset, read }));
+    return {
+      nodes,
+      cursors: nodes.map((c) => keyCursor(id(c))),
+      hasNextPage: start + limit < clusters.length,
+      totalCount: () => clusters.length,
+    };
+  }
+
+  /** A cluster's members as items at the cluster's ref, in key order. */
+  members(c: DuplicateClusterModel, first: number | null | undefined): ItemModel[] {
+    const keys = c.keys.slice(0, pageSize(first));
+    const found = this.d.repo.lookup(c.read.resolved.layers, keys);
+    return keys.flatMap((k) => {
+      const r = found.get(k);
+      return r && !r.deleted ? [{ ...rowToItem(r, c.dataset.modality), readAt: c.read }] : [];
+    });
+  }
+
+  /** The flags a modality can carry (for clients building filters). */
+  vocabulary(dataset: DatasetRow): readonly QualityFlag[] {
+    return flagsOf(dataset.modality);
+  }
+}

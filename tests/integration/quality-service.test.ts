@@ -1,0 +1,259 @@
+/**
+ * Quality scoring, duplicates, policies and audits through the services, on a real SQLite file
+ * and real corpus media (imported through the real import path, scored by the real scoring job).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { App } from '../../src/app.js';
+import type { DatasetRow } from '../../src/db/schema/index.js';
+import { expectId, toGlobalId } from '../../src/ids.js';
+import type { ItemModel } from '../../src/modules/items/model.js';
+import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
+import { CORPUS } from '../helpers/server.js';
+
+const admin = buildActor();
+/** assert.throws validator: an AppError with this extensions.code. */
+const code = (c: string) => (e: unknown) => (e as { extensions?: { code?: string } }).extensions?.code === c;
+
+async function waitForJob(app: App, gid: string) {
+  for (;;) {
+    const j = app.jobs.byId(expectId('Job', gid))!;
+    if (j.state !== 'QUEUED' && j.state !== 'RUNNING') return j;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Reads an item at a ref and returns its quality as the API would (own + ref duplicate flags). */
+function qualityAt(app: App, d: DatasetRow, ref: string, key: string) {
+  const item = app.items.get(admin, d, ref, key) as ItemModel;
+  assert.ok(item, `item ${key} at ${ref}`);
+  const [q] = app.quality.qualities([{ revisionId: item.revisionId, policyVersion: item.readAt!.policyVersion }]);
+  if (!q) return null;
+  return { ...q, flags: app.quality.flagsAt(d, item.readAt, key, q.flags) };
+}
+
+async function addText(app: App, d: DatasetRow, items: Array<{ key: string; prompt: string; response: string; labels?: string[]; attributes?: Record<string, unknown> }>) {
+  const added = app.items.add(admin, d, 'main', items.map((i) => buildTextItem(i)));
+  await app.quality.scoreRevisions(d, added.map((a) => a.revisionId));
+  return added;
+}
+
+describe('text pairs', () => {
+  let t: TestApp;
+  let d: DatasetRow;
+  before(async () => {
+    t = buildTestApp();
+    d = buildDataset(t.app, { targetTask: 'llama-2-7b' });
+    await addText(t.app, d, [
+      { key: 'a-clean', prompt: 'What does "benevolent" mean?', response: 'Showing kindness and goodwill towards other people.', labels: ['definition'] },
+      { key: 'b-empty', prompt: 'Define "cat".', response: '', labels: ['definition'] },
+      { key: 'c-copy', prompt: 'what does BENEVOLENT mean', response: 'showing kindness and goodwill towards other people', labels: ['definition'] },
+      { key: 'd-german', prompt: 'Translate please', response: 'Der schnelle braune Fuchs springt über den faulen Hund und läuft danach schnell in den Wald zurück.', labels: ['translation'] },
+      { key: 'e-symbols', prompt: 'Draw a line', response: '$$$ ### !!! %%% &&& *** ((( ))) @@@ ~~~', attributes: { source: 'web' } },
+    ]);
+  });
+  after(() => t.cleanup());
+
+  test('every added item is scored at once, with the metrics behind its flags', () => {
+    const clean = qualityAt(t.app, d, 'main', 'a-clean')!;
+    assert.equal(clean.score, 1);
+    assert.deepEqual(clean.flags.filter((f) => f !== 'EXACT_DUPLICATE'), []);
+    assert.equal(clean.policyVersion, 1);
+    assert.equal(typeof clean.metrics.responseChars, 'number');
+    const empty = qualityAt(t.app, d, 'main', 'b-empty')!;
+    assert.ok(empty.flags.includes('RESPONSE_EMPTY'));
+    assert.equal(empty.score, 0);
+    assert.ok(qualityAt(t.app, d, 'main', 'd-german')!.flags.includes('NON_TARGET_LANGUAGE'));
+    assert.ok(qualityAt(t.app, d, 'main', 'e-symbols')!.flags.includes('LOW_ALPHA_RATIO'));
+  });
+
+  test('case/punctuation variants are EXACT_DUPLICATE of each other at the ref, and cluster', () => {
+    assert.ok(qualityAt(t.app, d, 'main', 'a-clean')!.flags.includes('EXACT_DUPLICATE'));
+    assert.ok(qualityAt(t.app, d, 'main', 'c-copy')!.flags.includes('EXACT_DUPLICATE'));
+    const page = t.app.quality.clustersPage(admin, d, 'main', 10, null);
+    const exact = page.nodes.filter((c) => c.kind === 'EXACT');
+    assert.deepEqual(exact.map((c) => c.keys), [['a-clean', 'c-copy']]);
+  });
+
+  test('items(filter: flags/minScore/maxScore)', () => {
+    const keys = (f: Parameters<App['items']['list']>[5]) => t.app.items.list(admin, d, 'main', 100, null, f).nodes.map((n) => n.key);
+    assert.deepEqual(keys({ flags: ['RESPONSE_EMPTY'] }), ['b-empty']);
+    assert.deepEqual(keys({ flags: ['EXACT_DUPLICATE'] }), ['a-clean', 'c-copy']);
+    assert.deepEqual(keys({ flags: ['EXACT_DUPLICATE', 'RESPONSE_EMPTY'] }), ['a-clean', 'b-empty', 'c-copy']);
+    assert.deepEqual(keys({ maxScore: 0.2 }), ['b-empty']);
+    assert.deepEqual(keys({ minScore: 0.99 }), ['a-clean', 'c-copy']);
+    assert.equal(t.app.items.list(admin, d, 'main', 100, null, { minScore: 0.99 }).totalCount(), 2);
+    assert.throws(() => keys({ minScore: 2 }), code('BAD_USER_INPUT'));
+    assert.throws(() => keys({ flags: ['NOPE'] }), code('BAD_USER_INPUT'));
+  });
+
+  test('the audit counts flags, scores, labels, attributes, lengths and judges readiness', () => {
+    const a = t.app.quality.audit(admin, d, 'main');
+    assert.equal(a.itemCount, 5);
+    assert.equal(a.scoredCount, 5);
+    assert.equal(a.scoreHistogram.reduce((x, y) => x + y, 0), 5);
+    const count = (f: string) => a.flagCounts.find((x) => x.flag === f)!.count;
+    assert.equal(count('RESPONSE_EMPTY'), 1);
+    assert.equal(count('EXACT_DUPLICATE'), 2);
+    assert.ok(!a.flagCounts.some((x) => x.flag === 'BLURRY'), 'image flags are not listed for text');
+    assert.deepEqual(a.labelCounts, [{ value: 'definition', count: 3 }, { value: 'translation', count: 1 }]);
+    assert.equal(a.imbalanceRatio, 3);
+    assert.deepEqual(a.attributeCounts, [{ attribute: 'source', value: 'web', count: 1 }]);
+    assert.deepEqual(a.lengths.map((l) => l.field), ['prompt', 'response']);
+    assert.equal(a.duplicateClusterCount, 1);
+    assert.equal(a.redundantItemCount, 1);
+    assert.equal(a.readiness.task, 'llama-2-7b');
+    assert.equal(a.readiness.ok, false);
+    assert.equal(a.readiness.required, 1000);
+    assert.equal(a.readiness.gpuMemoryGB, 70);
+    assert.equal(a.readiness.gpuMemoryGB4bit, 8.75);
+    assert.ok(a.readiness.have! < 5, 'low scores and duplicates do not count');
+    const other = t.app.quality.audit(admin, d, 'main', 'stable-diffusion-dreambooth');
+    assert.ok(other.readiness.notes.some((n) => n.includes('IMAGE_CAPTION')));
+  });
+
+  test('a new policy re-scores in a job; versions keep the scores they had', async () => {
+    const v1 = t.app.versions.commit(admin, d, 'main', 'first');
+    assert.equal(v1.policyVersion, 1);
+    const { job, dataset } = t.app.quality.setPolicy(admin, d, { text: { maxResponseChars: 20 }, targetLanguage: 'de' });
+    assert.equal(dataset.policyVersion, 2);
+    const done = await waitForJob(t.app, toGlobalId('Job', job.id));
+    assert.equal(done.state, 'SUCCEEDED');
+    const now = qualityAt(t.app, dataset, 'main', 'a-clean')!;
+    assert.equal(now.policyVersion, 2);
+    assert.ok(now.flags.includes('RESPONSE_TOO_LONG'));
+    assert.ok(!qualityAt(t.app, dataset, 'main', 'd-german')!.flags.includes('NON_TARGET_LANGUAGE'));
+    const then = qualityAt(t.app, dataset, toGlobalId('Version', v1.id), 'a-clean')!;
+    assert.equal(then.policyVersion, 1);
+    assert.ok(!then.flags.includes('RESPONSE_TOO_LONG'));
+    const history = t.app.quality.policyHistory(dataset);
+    assert.deepEqual(history.map((h) => h.version), [2, 1]);
+    assert.equal(history[0].policy.text.maxResponseChars, 20);
+    const diff = t.app.quality.auditDiff(admin, dataset, toGlobalId('Version', v1.id), 'main');
+    assert.ok(diff.flagCountDeltas.find((f) => f.flag === 'RESPONSE_TOO_LONG')!.delta > 0);
+    assert.equal(diff.from.policyVersion, 1);
+    assert.equal(diff.to.policyVersion, 2);
+  });
+
+  test('bad policies are refused and change nothing', () => {
+    const cur = t.app.datasets.byId(d.id)!;
+    for (const bad of [{ text: { nope: 1 } }, { text: { maxResponseChars: 'x' } }, { weights: { BLURRY: 3 } }, { targetTask: 'no-such-task' }, { targetLanguage: 'not a tag' }, []]) {
+      assert.throws(() => t.app.quality.setPolicy(admin, cur, bad), code('BAD_USER_INPUT'), JSON.stringify(bad));
+    }
+    assert.equal(t.app.datasets.byId(d.id)!.policyVersion, cur.policyVersion);
+    assert.throws(() => t.app.quality.setPolicy(buildActor({ role: 'labeller' }), cur, {}), code('FORBIDDEN'));
+  });
+
+  test('createDataset validates targetLanguage and targetTask', () => {
+    assert.throws(() => buildDataset(t.app, { targetTask: 'gpt-9' }), code('BAD_USER_INPUT'));
+    assert.throws(() => buildDataset(t.app, { targetLanguage: '12' }), code('BAD_USER_INPUT'));
+  });
+
+  test('removing a duplicate clears the flag at the branch, not at the old version', async () => {
+    const v = t.app.versions.commit(admin, d, 'main', 'before cleaning', true);
+    t.app.items.remove(admin, d, 'main', ['c-copy']);
+    assert.ok(!qualityAt(t.app, d, 'main', 'a-clean')!.flags.includes('EXACT_DUPLICATE'));
+    assert.ok(qualityAt(t.app, d, toGlobalId('Version', v.id), 'a-clean')!.flags.includes('EXACT_DUPLICATE'));
+    const diff = t.app.quality.auditDiff(admin, d, toGlobalId('Version', v.id), 'main');
+    assert.equal(diff.flagCountDeltas.find((f) => f.flag === 'EXACT_DUPLICATE')!.delta, -2);
+    assert.equal(diff.itemCountDelta, -1);
+  });
+});
+
+describe('a user task catalogue', () => {
+  test('TUNESET_TASKS_FILE adds models, and readiness uses them', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tasks-')), 'tasks.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ tasks: [{ key: 'tiny-lm', name: 'Tiny LM', modality: 'TEXT_PAIR', minimum: 2, measure: 'items', unit: 'pairs', parameters: 1e8, bytesPerParameter: 2 }] }),
+    );
+    const t = buildTestApp({ tasksFile: file });
+    try {
+      assert.ok(t.app.quality.catalogue.tasks.has('llama-2-7b'), 'shipped entries stay');
+      const d = buildDataset(t.app, { targetTask: 'tiny-lm' });
+      await addText(t.app, d, [
+        { key: 'x1', prompt: 'What is a cat?', response: 'A small domesticated carnivorous mammal.' },
+        { key: 'x2', prompt: 'What is a dog?', response: 'A domesticated descendant of the wolf.' },
+      ]);
+      const a = t.app.quality.audit(admin, d, 'main');
+      assert.equal(a.readiness.ok, true);
+      assert.equal(a.readiness.have, 2);
+      assert.equal(a.readiness.gpuMemoryGB, 0.5);
+      assert.equal(a.readiness.gpuMemoryGB4bit, null);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('corpus media through import and the scoring job', () => {
+  let t: TestApp;
+  let root: string;
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-quality-root-'));
+    const images = path.join(root, 'images');
+    fs.cpSync(path.join(CORPUS, 'images'), images, { recursive: true });
+    fs.copyFileSync(path.join(images, 'captions.jsonl'), path.join(images, 'metadata.jsonl'));
+    const audio = path.join(root, 'audio');
+    fs.cpSync(path.join(CORPUS, 'audio'), audio, { recursive: true });
+    fs.copyFileSync(path.join(audio, 'transcripts.jsonl'), path.join(audio, 'metadata.jsonl'));
+    t = buildTestApp({ importRoot: root });
+  });
+  after(() => {
+    t.cleanup();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  async function importAndScore(d: DatasetRow, p: string, format: string) {
+    const job = await t.app.imports.runNow(admin, { dataset: toGlobalId('Dataset', d.id), path: p, format });
+    assert.equal(job.state, 'SUCCEEDED');
+    const result = JSON.parse(job.result!) as { scoreJob: string };
+    assert.ok(result.scoreJob, 'the import queued a scoring job');
+    const scored = await waitForJob(t.app, result.scoreJob);
+    assert.equal(scored.state, 'SUCCEEDED');
+    return job;
+  }
+
+  test('images: the stereo pair is NEAR_DUPLICATE; clean photos are not BLURRY/DARK/OVEREXPOSED', async () => {
+    const d = buildDataset(t.app, { modality: 'IMAGE_CAPTION', targetTask: 'stable-diffusion-dreambooth' });
+    const job = await importAndScore(d, 'images', 'HF_IMAGEFOLDER');
+    assert.equal(job.failed, 1, 'truncated.jpg is rejected by the import');
+    const keys = t.app.items.list(admin, d, 'main', 100, null).nodes.map((n) => n.key);
+    const keyOf = (stem: string) => keys.find((k) => k.startsWith(stem))!;
+    const left = qualityAt(t.app, d, 'main', keyOf('motorcycle_left'))!;
+    assert.ok(left.flags.includes('NEAR_DUPLICATE'), JSON.stringify(left));
+    assert.ok(qualityAt(t.app, d, 'main', keyOf('motorcycle_right'))!.flags.includes('NEAR_DUPLICATE'));
+    for (const stem of ['astronaut', 'chelsea', 'coffee', 'rocket']) {
+      const q = qualityAt(t.app, d, 'main', keyOf(stem))!;
+      for (const f of ['BLURRY', 'DARK', 'OVEREXPOSED'] as const) assert.ok(!q.flags.includes(f), `${stem} ${f}`);
+      assert.equal(typeof q.metrics.sharpness, 'number');
+    }
+    const clusters = t.app.quality.clustersPage(admin, d, 'main', 20, null);
+    const near = clusters.nodes.find((c) => c.kind === 'NEAR' && c.keys.some((k) => k.startsWith('motorcycle_left')))!;
+    assert.ok(near.keys.some((k) => k.startsWith('motorcycle_right')));
+    assert.equal(t.app.quality.members(near, 10).length, near.keys.length);
+    const a = t.app.quality.audit(admin, d, 'main');
+    assert.equal(a.itemCount, 19);
+    assert.equal(a.scoredCount, 19);
+    assert.ok(a.imageWidth!.max >= a.imageWidth!.min);
+    assert.equal(a.readiness.ok, true, a.readiness.notes.join('; '));
+  });
+
+  test('audio: Noise.wav is LOW_SNR; audio hours are summed', async () => {
+    const d = buildDataset(t.app, { modality: 'AUDIO_TRANSCRIPT', targetTask: 'whisper-small' });
+    await importAndScore(d, 'audio', 'HF_AUDIOFOLDER');
+    const keys = t.app.items.list(admin, d, 'main', 100, null).nodes.map((n) => n.key);
+    const noise = qualityAt(t.app, d, 'main', keys.find((k) => k.startsWith('Noise'))!)!;
+    assert.ok(noise.flags.includes('LOW_SNR'), JSON.stringify(noise));
+    const speech = qualityAt(t.app, d, 'main', keys.find((k) => k.startsWith('Front_Center'))!)!;
+    for (const f of ['LOW_SNR', 'CLIPPING', 'MOSTLY_SILENCE'] as const) assert.ok(!speech.flags.includes(f), f);
+    const a = t.app.quality.audit(admin, d, 'main');
+    assert.equal(a.itemCount, 21);
+    assert.ok(a.audioHours! > 0 && a.audioHours! < 1);
+    assert.equal(a.readiness.ok, false);
+    assert.equal(a.readiness.unit, 'hours');
+  });
+});
