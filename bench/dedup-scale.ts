@@ -26,15 +26,20 @@ import {
   naiveHammingPairs,
   naiveMinHashPairs,
 } from '../src/modules/quality/near-dup.js';
+import { DEFAULT_AUDIO_POLICY } from '../src/media/quality/audio.js';
+import { DEFAULT_IMAGE_POLICY } from '../src/media/quality/image.js';
+import { DEFAULT_TEXT_POLICY } from '../src/media/quality/text.js';
 import { MINHASH_PERMUTATIONS } from '../src/media/quality/types.js';
 import { emit, machineLine, median, nowMs, rng, round } from './lib.js';
 
 const N = 100_000;
 const SUBSET = 5_000;
 const DUP_SHARE = 0.05;
-const DEFAULT_RADIUS = 8;
+/** The radius the product searches with by default (images and audio share it). */
+const DEFAULT_RADIUS = DEFAULT_IMAGE_POLICY.nearDuplicateRadius;
+if (DEFAULT_AUDIO_POLICY.nearDuplicateRadius !== DEFAULT_RADIUS) throw new Error('image and audio default radii differ: bench both');
 const OTHER_RADII = [6, 10];
-const THRESHOLD = 0.8;
+const THRESHOLD = DEFAULT_TEXT_POLICY.nearDuplicateJaccard;
 const MIN_KEEP = 0.85;
 const OURS_RUNS = 5;
 const NAIVE_RUNS_EACH_SIDE = 2;

@@ -105,13 +105,16 @@ export async function runImport(
   format: 'JSONL' | 'HF_IMAGEFOLDER' | 'HF_AUDIOFOLDER' | 'NEMO_MANIFEST',
   commitMessage: string | null,
   branch = 'main',
-): Promise<{ job: JobRow; result: { added: number; modified: number; unchanged: number; failed: number } }> {
+  score = false,
+): Promise<{ job: JobRow; result: { added: number; modified: number; unchanged: number; failed: number; scoreJob: string | null } }> {
+  // Not scored by default: a scoring job running behind the bench would skew its timings.
   const job = await app.imports.runNow(ACTOR, {
     dataset: toGlobalId('Dataset', dataset.id),
     branch,
     path: relPath,
     format,
     commitMessage,
+    score,
   });
   if (job.state !== 'SUCCEEDED') throw new Error(`import job ${job.id} ended ${job.state}: ${job.error ?? ''}`);
   return { job, result: JSON.parse(job.result ?? 'null') };

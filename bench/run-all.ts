@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { BENCH_DIR, lastJson, machineLine, nowMs, runChild } from './lib.js';
 
-const BENCHES = ['import-text', 'commit-scale', 'read-old-version', 'import-images'] as const;
+const BENCHES = ['import-text', 'commit-scale', 'read-old-version', 'import-images', 'score-images', 'dedup-scale'] as const;
 /** Each benchmark is meant to finish in ~3 minutes; this is the hard stop. */
 const TIMEOUT_MS = 6 * 60_000;
 
@@ -43,6 +43,8 @@ const DETAILS: Record<string, (j: Record<string, unknown>) => string> = {
   'read-old-version': (j) =>
     `old ${j.oldMs} ms vs head ${j.headMs} ms @${j.items} items${j.fellBack ? ' (FELL BACK)' : ''}, branch² ×${j.branchOfBranchRatio}`,
   'import-images': (j) => `${j.ourImagesPerSec} vs ${j.floorImagesPerSec} images/s (${j.images} images)`,
+  'score-images': (j) => `${j.ourImagesPerSec} vs ${j.floorImagesPerSec} images/s (${j.images} images, scoring job)`,
+  'dedup-scale': (j) => `Hamming r=${j.hammingRadius} ×${j.hammingSpeedup}, MinHash ×${j.minhashSpeedup}, recall ${j.recall ?? '-'}`,
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * Bench: image quality analysis (analyzeImage + imageFlags) vs bare sharp decoding to the same
- * working size.
+ * Bench: image quality scoring through the real scoring job (QualityService.scorePending: blob
+ * read, analyzeImage, flags and score, rows written in transactions) vs bare sharp decoding to the
+ * same working size.
  *
  *   node --import tsx bench/score-images.ts [count]      (default 520, at least 500)
  *
@@ -9,11 +10,13 @@
  * rotations, flips, some blurred / darkened / brightened copies, re-encoded to JPEG / PNG / WebP,
  * written to a temp folder that is removed at the end.
  *
- * Ours: `analyzeImage(file, { maxPixels })` + `imageFlags(metrics, DEFAULT_IMAGE_POLICY)` per file.
+ * Ours: the images are imported (HF imagefolder, untimed, not scored), then the scoring job's work
+ * is timed: `app.quality.scorePending(dataset)` measures every blob (MEDIA_CONCURRENCY in flight),
+ * scores every item and writes media_analysis / item_quality / item_scores.
  * Floor: `sharp(file, pinned options).resize(512 × 512 inside, no enlargement).greyscale().raw()
  * .toBuffer()` — a bare decode to the same working size, greyscale — of the same files.
  * Both in child processes with the same number of files in flight (MEDIA_CONCURRENCY of
- * src/modules/quality/service.ts, 4 if not found), the floor measured before and after ours.
+ * src/modules/quality/service.ts), the floor measured before and after ours.
  * ratio = our images/s ÷ floor images/s (target ≥ 0.6). For context (not in the ratio) the same
  * decode + resize kept in colour, which is what analyzeImage asks libvips for, is timed once too.
  *
@@ -35,23 +38,13 @@ import {
   measurePixels,
   phashFromThumbnail,
 } from '../src/media/quality/image.js';
-import { CORPUS, emit, floorOursFloor, machineLine, median, nowMs, REPO_ROOT, rng, round, runChild, tempDir } from './lib.js';
+import { MEDIA_CONCURRENCY } from '../src/modules/quality/service.js';
+import { ACTOR, CORPUS, createDataset, emit, floorOursFloor, machineLine, median, nowMs, openApp, rng, round, runChild, runImport, tempDir } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const COUNT = process.argv[2]?.startsWith('--') ? 0 : Math.max(500, Number(process.argv[2] ?? 520) || 520);
 const RATIO_TARGET = 0.6;
 const MAX_PIXELS = 50_000_000;
-
-function mediaConcurrency(): number {
-  try {
-    const src = fs.readFileSync(path.join(REPO_ROOT, 'src/modules/quality/service.ts'), 'utf8');
-    const m = /const MEDIA_CONCURRENCY\s*=\s*(\d+)/.exec(src);
-    if (m) return Number(m[1]);
-  } catch {
-    /* fall through */
-  }
-  return 4;
-}
 
 // ------------------------------------------------------------------------------------------- data
 
@@ -137,26 +130,22 @@ async function childFloor(dir: string, concurrency: number, colour = false): Pro
 
 async function childOurs(dir: string, concurrency: number): Promise<void> {
   const files = readFiles(dir);
-  const limit = pLimit(concurrency);
-  const flagCounts: Record<string, number> = {};
-  let failed = 0;
+  if (concurrency !== MEDIA_CONCURRENCY) throw new Error('the scoring job runs MEDIA_CONCURRENCY blobs in flight');
+  const b = openApp(dir);
+  const ds = createDataset(b.app, 'IMAGE_CAPTION', 'score-images');
+  const { result } = await runImport(b.app, ds, 'images', 'HF_IMAGEFOLDER', null);
+  if (result.added !== files.length) throw new Error(`imported ${result.added} of ${files.length} images`);
   const cpu0 = process.cpuUsage();
   const t0 = nowMs();
-  await Promise.all(
-    files.map((f) =>
-      limit(async () => {
-        try {
-          const a = await analyzeImage(f, { maxPixels: MAX_PIXELS });
-          for (const flag of imageFlags(a.metrics, DEFAULT_IMAGE_POLICY)) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
-        } catch {
-          failed++;
-        }
-      }),
-    ),
-  );
+  const { scored } = await b.app.quality.scorePending(ds.id);
   const ms = nowMs() - t0;
   const cpu = process.cpuUsage(cpu0);
   const maxRssKB = process.resourceUsage().maxRSS; // before the timing below holds decoded copies
+  const audit = b.app.quality.audit(ACTOR, ds, 'main');
+  const failed = files.length - scored;
+  const flagCounts = Object.fromEntries(audit.flagCounts.filter((f) => f.count > 0).map((f) => [f.flag, f.count]));
+  if (audit.scoredCount !== files.length) throw new Error(`scored ${audit.scoredCount} of ${files.length}`);
+  b.close();
 
   // The JavaScript part alone, on working copies decoded beforehand (what analyzeImage decodes).
   const sample = files.filter((_, i) => i % 4 === 0);
@@ -192,14 +181,20 @@ async function childOurs(dir: string, concurrency: number): Promise<void> {
 async function main(): Promise<void> {
   const { dir, cleanup } = tempDir('score-images');
   try {
-    const conc = mediaConcurrency();
-    console.log('score-images: analyzeImage + imageFlags vs bare sharp decode + greyscale resize to the same working size');
+    const conc = MEDIA_CONCURRENCY;
+    console.log('score-images: the scoring job (blob → analyzeImage → flags, score → rows) vs bare sharp decode + greyscale resize to the same working size');
     console.log(machineLine());
     console.log(
       `sharp: libvips threads per operation ${sharp.concurrency()}, UV_THREADPOOL_SIZE (children) ${process.env.UV_THREADPOOL_SIZE ?? '16'}; ${conc} files in flight; working size ${ANALYSIS_SIDE} px`,
     );
-    const gen = await generate(path.join(dir, 'images'));
+    // Under <dir>/imports, the import root of openApp(dir): the ours child imports the folder.
+    const imagesDir = path.join(dir, 'imports', 'images');
+    const gen = await generate(imagesDir);
     fs.writeFileSync(path.join(dir, 'files.json'), JSON.stringify(gen.files));
+    fs.writeFileSync(
+      path.join(imagesDir, 'metadata.jsonl'),
+      gen.files.map((f, i) => JSON.stringify({ file_name: path.basename(f), caption: `derived benchmark image number ${i}` })).join('\n'),
+    );
     console.log(
       `data: ${gen.files.length} distinct images, ${(gen.bytes / 1e6).toFixed(1)} MB (${Object.entries(gen.formats)
         .map(([k, v]) => `${v} ${k}`)

@@ -115,8 +115,9 @@ program
   .option('--branch <branch>', 'branch to write to', 'main')
   .option('-m, --message <message>', 'commit the imported changes with this message')
   .option('--root <dir>', 'folder the import may read below (default: the current folder)')
+  .option('--no-score', 'do not score the imported items now (the server or `tuneset audit` scores them later)')
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
-  .action(async (datasetName: string, p: string, o: CommonOpts & { format?: string; branch: string; message?: string; root?: string }) => {
+  .action(async (datasetName: string, p: string, o: CommonOpts & { format?: string; branch: string; message?: string; root?: string; score: boolean }) => {
     const root = path.resolve(o.root ?? process.cwd());
     const config = loadConfig(process.env, { dataDir: o.data, importRoot: root });
     await withApp(config, async (app) => {
@@ -140,7 +141,7 @@ program
       let timer: NodeJS.Timeout | undefined;
       const job = await app.imports.runNow(
         actor,
-        { dataset: toGlobalId('Dataset', dataset.id), branch: o.branch, path: path.relative(root, abs) || '.', format, commitMessage: o.message ?? null },
+        { dataset: toGlobalId('Dataset', dataset.id), branch: o.branch, path: path.relative(root, abs) || '.', format, commitMessage: o.message ?? null, score: o.score },
         (j) => {
           bar.start(1, 0, { failed: 0 });
           timer = setInterval(() => {

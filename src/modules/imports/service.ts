@@ -42,6 +42,8 @@ export interface ImportParams {
   path: string;
   format: ImportFormat;
   commitMessage: string | null;
+  /** Queue a scoring job for the imported items when the import ends (default true). */
+  score?: boolean;
 }
 
 export interface ImportResult {
@@ -91,7 +93,10 @@ export class ImportService {
   }
 
   /** Validates and creates the job (QUEUED). */
-  prepare(actor: Actor, input: { dataset: string; branch?: string | null; path: string; format: string; commitMessage?: string | null }): {
+  prepare(
+    actor: Actor,
+    input: { dataset: string; branch?: string | null; path: string; format: string; commitMessage?: string | null; score?: boolean },
+  ): {
     job: JobRow;
     params: ImportParams;
   } {
@@ -117,7 +122,14 @@ export class ImportService {
       }
     }
     this.resolvePath(input.path);
-    const params: ImportParams = { datasetId: dataset.id, branch, path: input.path, format, commitMessage: input.commitMessage ?? null };
+    const params: ImportParams = {
+      datasetId: dataset.id,
+      branch,
+      path: input.path,
+      format,
+      commitMessage: input.commitMessage ?? null,
+      score: input.score ?? true,
+    };
     return { job: this.d.jobs.create(actor, 'import', dataset.id, params), params };
   }
 
@@ -167,8 +179,9 @@ export class ImportService {
       const v = this.d.versions.commit(actor, dataset, params.branch, params.commitMessage, false);
       result.version = { id: toGlobalId('Version', v.id), hash: v.hash };
     }
-    // Quality is measured in the background, as its own job (it runs after this one ends).
-    if (result.added + result.modified > 0) {
+    // Quality is measured in the background, as its own job (it runs after this one ends). Items
+    // left unscored (score: false) are scored by the next scoring job, `tuneset audit` or a restart.
+    if (params.score !== false && result.added + result.modified > 0) {
       const scoring = this.d.quality.schedule(dataset.id, actor);
       if (scoring) result.scoreJob = toGlobalId('Job', scoring.id);
     }

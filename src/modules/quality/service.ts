@@ -26,7 +26,7 @@ import { loadTaskCatalogue, type TaskCatalogue } from './tasks.js';
 const TEXT_CHUNK = 1000;
 const MEDIA_CHUNK = 64;
 /** Blobs measured at once (sharp's pool is one thread here: keep several in flight). */
-const MEDIA_CONCURRENCY = 4;
+export const MEDIA_CONCURRENCY = 4;
 /** Inline scoring of a mutation measures at most this many new blobs; more go to a job. */
 const INLINE_MEDIA_LIMIT = 16;
 /** Ref analyses (duplicates + audit inputs) kept in memory. */
