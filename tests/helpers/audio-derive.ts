@@ -299,7 +299,7 @@ export function pitchShift(clip: Clip, semitones: number): Clip {
   return { samples: shifted.samples.slice(0, clip.samples.length), sampleRate: clip.sampleRate };
 }
 
-// --- The near-duplicate variants measured in docs/quality-audio.md --------------------------
+// --- The near-duplicate variants measured in docs/quality.md ("Audio quality") --------------------------
 
 /**
  * Transformations a near-duplicate fingerprint must survive: speed ±10 % (resampling: speed and

@@ -2,7 +2,7 @@
  * The audio quality analyser over real speech (the shared corpus) and versions of it degraded in
  * JS (tests/helpers/audio-derive.ts) and written as real WAV files, so the decode path runs too.
  *
- * AUDIO_FP_TABLE=1 prints the full fingerprint distance table of docs/quality-audio.md (all 20
+ * AUDIO_FP_TABLE=1 prints the full fingerprint distance table of docs/quality.md ("Audio quality") (all 20
  * speech files; slower).
  */
 import assert from 'node:assert/strict';
@@ -260,11 +260,11 @@ describe('near-duplicate fingerprint', () => {
         min = Math.min(min, d);
       }
     }
-    assert.ok(min >= radius + 3, `closest pair ${min}`); // the margin measured in docs/quality-audio.md
+    assert.ok(min >= radius + 3, `closest pair ${min}`); // the margin measured in docs/quality.md ("Audio quality")
   });
 
   const full = process.env.AUDIO_FP_TABLE === '1';
-  // The worst cases of the full table (docs/quality-audio.md), two short human recordings and a TTS.
+  // The worst cases of the full table (docs/quality.md ("Audio quality")), two short human recordings and a TTS.
   const files = full
     ? CORPUS.map((e) => e.fileName).filter((f) => f !== 'Noise.wav')
     : ['Front_Left.wav', 'Rear_Left.wav', 'Side_Right.wav', 'tts_04.wav', 'tts_06.wav', 'tts_09.wav'];

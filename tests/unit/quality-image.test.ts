@@ -1,7 +1,7 @@
 /**
  * The image quality analyser (src/media/quality/image.ts) on real photos: the shared corpus
  * (../shared/corpus/images) and degraded copies of it made here with sharp in a temp folder.
- * Expected flags are tables; the thresholds they exercise are documented in docs/quality-images.md.
+ * Expected flags are tables; the thresholds they exercise are documented in docs/quality.md ("Image quality").
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

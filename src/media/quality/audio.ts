@@ -6,7 +6,7 @@
  * metrics behind every flag (clipping, energy VAD, SNR), the exact-duplicate key (sampleHash) and
  * the 64-bit near-duplicate fingerprint. transcriptMetrics adds the transcript's measurements and
  * audioFlags turns the merged metrics into flags under a policy, without decoding anything.
- * See docs/quality-audio.md for the definitions, the thresholds and the measurements behind them.
+ * See docs/quality.md ("Audio quality") for the definitions, the thresholds and the measurements behind them.
  */
 import { createHash } from 'node:crypto';
 import wavefile from 'wavefile';
@@ -233,7 +233,7 @@ export interface Framing {
 /**
  * The brightness measure looks at the signal low-passed at 6 kHz (2nd-order Butterworth): what a
  * 16 kHz file can hold, and the band where white noise would otherwise dominate the difference
- * signal (its power grows like f²). See docs/quality-audio.md for the measurements behind it.
+ * signal (its power grows like f²). See docs/quality.md ("Audio quality") for the measurements behind it.
  */
 export const LOWPASS_HZ = 6000;
 /**
@@ -524,7 +524,7 @@ function cumulative(x: ArrayLike<number>): Float64Array {
 }
 
 /**
- * The 64-bit fingerprint, as 16 hex characters (see docs/quality-audio.md for the measurements).
+ * The 64-bit fingerprint, as 16 hex characters (see docs/quality.md ("Audio quality") for the measurements).
  *
  * Time axis: block weights w = √max(0, P − L), where L = max(reference − 20 dB, noise floor + 6 dB),
  * i.e. only the loud part of the speech counts, in a gain-, noise- and padding-independent way;
@@ -653,7 +653,7 @@ export interface AudioPolicy {
   nearDuplicateRadius: number;
 }
 
-/** Defaults and the measurements that justify them: docs/quality-audio.md. */
+/** Defaults and the measurements that justify them: docs/quality.md ("Audio quality"). */
 export const DEFAULT_AUDIO_POLICY: Readonly<AudioPolicy> = Object.freeze({
   maxClippingFraction: 0.001,
   minSnrDb: 10,

@@ -1,5 +1,5 @@
 /**
- * Image quality analyser: pure functions over one image, no database. See docs/quality-images.md
+ * Image quality analyser: pure functions over one image, no database. See docs/quality.md ("Image quality")
  * for the definitions, the default thresholds and the measurements they were tuned on.
  *
  * `analyzeImage` runs ONE sharp pipeline (after a header read for the original size): decode with
@@ -57,7 +57,7 @@ export interface ImagePolicy {
   nearDuplicateRadius: number;
 }
 
-/** Defaults, tuned on the shared corpus and degraded copies of it (docs/quality-images.md). */
+/** Defaults, tuned on the shared corpus and degraded copies of it (docs/quality.md ("Image quality")). */
 export const DEFAULT_IMAGE_POLICY: ImagePolicy = Object.freeze({
   minSide: 64,
   minAspectRatio: 0.35,
@@ -80,7 +80,7 @@ export interface ImageAnalysis {
    * settings, alpha channel that is fully opaque, greyscale stored as RGB).
    */
   pixelHash: string;
-  /** 64-bit DCT perceptual hash as 16 hex digits (see docs/quality-images.md). */
+  /** 64-bit DCT perceptual hash as 16 hex digits (see docs/quality.md ("Image quality")). */
   phash: string;
 }
 

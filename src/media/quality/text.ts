@@ -6,7 +6,7 @@
  *   needs no re-analysis.
  * - analyzeCaption / captionFlags do the same for image captions.
  *
- * Thresholds, their reasons and the measurements behind them: docs/quality-text.md.
+ * Thresholds, their reasons and the measurements behind them: docs/quality.md ("Text quality").
  *
  * Words: whitespace-separated tokens with leading/trailing punctuation stripped (a token of
  * punctuation only is no word). Scripts written without spaces are split further: every Han,
@@ -320,7 +320,7 @@ function splitmix32(seed: number): () => number {
  * Permutation i maps a shingle hash x to (a_i·x + b_i) mod 2^32 (a_i odd: a bijection), with a_i,
  * b_i drawn from splitmix32 under a fixed seed. The shingle hashes are already fmix32-mixed; on such
  * inputs this family measured unbiased with the ideal spread sqrt(J(1-J)/64), like the same family
- * followed by fmix32, which costs 5× the time (docs/quality-text.md).
+ * followed by fmix32, which costs 5× the time (docs/quality.md ("Text quality")).
  */
 const PERM_A = new Uint32Array(MINHASH_PERMUTATIONS);
 const PERM_B = new Uint32Array(MINHASH_PERMUTATIONS);

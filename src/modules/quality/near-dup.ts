@@ -1,5 +1,5 @@
 /**
- * Near-duplicate search without the quadratic scan (pure functions, no DB). docs/quality-dedup.md
+ * Near-duplicate search without the quadratic scan (pure functions, no DB). docs/quality.md ("Near-duplicate search")
  * explains the algorithms and the measured figures.
  *
  * - 64-bit perceptual hashes (16 hex chars, held as two u32 words hi, lo): all pairs within a
