@@ -72,6 +72,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
     quality,
     close: () => {
       jobs.stop();
+      quality.close();
       db.$client.close();
     },
   };

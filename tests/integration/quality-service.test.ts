@@ -163,6 +163,32 @@ describe('text pairs', () => {
   });
 });
 
+describe('duplicate flags on item reads of a big ref', () => {
+  test('may lag an edit by one background re-analysis; audits never do', async () => {
+    const t = buildTestApp();
+    try {
+      // Pretend every analysis is slow (as on a 100k-item branch): item reads then take the last one.
+      (t.app.quality as unknown as { d: { syncAnalysisMs: number } }).d.syncAnalysisMs = -1;
+      const d = buildDataset(t.app);
+      await addText(t.app, d, [
+        { key: 'p1', prompt: 'What is a cat?', response: 'A small domesticated carnivorous mammal.' },
+        { key: 'p2', prompt: 'what is a cat', response: 'a small domesticated carnivorous mammal' },
+      ]);
+      assert.ok(qualityAt(t.app, d, 'main', 'p1')!.flags.includes('EXACT_DUPLICATE'), 'first analysis runs at once');
+      t.app.items.remove(admin, d, 'main', ['p2']);
+      assert.ok(qualityAt(t.app, d, 'main', 'p1')!.flags.includes('EXACT_DUPLICATE'), 'stale for a moment');
+      await new Promise((r) => setTimeout(r, 1300));
+      assert.ok(!qualityAt(t.app, d, 'main', 'p1')!.flags.includes('EXACT_DUPLICATE'), 'refreshed in the background');
+      t.app.items.add(admin, d, 'main', [buildTextItem({ key: 'p3', prompt: 'What is a cat?', response: 'A small domesticated carnivorous mammal.' })]);
+      await t.app.quality.scorePending(d.id);
+      const a = t.app.quality.audit(admin, d, 'main');
+      assert.equal(a.flagCounts.find((f) => f.flag === 'EXACT_DUPLICATE')!.count, 2, 'the audit is exact at once');
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('a user task catalogue', () => {
   test('TUNESET_TASKS_FILE adds models, and readiness uses them', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tasks-')), 'tasks.json');

@@ -31,12 +31,18 @@ export const MEDIA_CONCURRENCY = 4;
 const INLINE_MEDIA_LIMIT = 16;
 /** Ref analyses (duplicates + audit inputs) kept in memory. */
 const CACHE_SIZE = 8;
+/** Item reads re-analyse a ref synchronously when that took at most this long last time. */
+const SYNC_ANALYSIS_MS = 100;
+/** A background re-analysis waits this long, so that a burst of edits costs one. */
+const REFRESH_DELAY_MS = 1000;
 
 /** How a ref is read: which policy's scores, and a key that changes whenever its state does. */
 export interface ReadContext {
   resolved: ResolvedRef;
   policyVersion: number;
   stateKey: string;
+  /** The ref itself across its states (a version, or a branch) at this policy version. */
+  identity: string;
 }
 
 export interface QualityModel {
@@ -55,6 +61,8 @@ export interface QualityDeps {
   blobs: BlobStore;
   mediaLookup: (shas: readonly string[]) => MediaRow[];
   datasetById: (id: number) => DatasetRow | undefined;
+  /** Item reads re-analyse a ref synchronously when that took at most this long last time (ms). */
+  syncAnalysisMs?: number;
 }
 
 export interface PolicyVersionModel {
@@ -74,6 +82,11 @@ export class QualityService {
   private readonly policies = new Map<string, QualityPolicy>();
   private readonly refCache = new Map<string, DuplicateAnalysis>();
   private readonly scheduled = new Set<number>();
+  /** The last analysis of each ref identity, and how long it took. */
+  private readonly latest = new Map<string, { analysis: DuplicateAnalysis; ms: number }>();
+  private readonly refreshing = new Map<string, NodeJS.Timeout>();
+  /** Audits of ref states (an audit of an unchanged state is answered from here). */
+  private readonly auditCache = new Map<string, AuditModel>();
 
   constructor(private readonly d: QualityDeps) {
     this.catalogue = loadTaskCatalogue(d.config.tasksFile);
@@ -275,7 +288,13 @@ export class QualityService {
       resolved.kind === 'version'
         ? `v${resolved.version.id}`
         : `b${resolved.branch.id}:${resolved.version?.id ?? 0}:${this.d.repo.stagingStamp(resolved.branch.id)}`;
-    return { resolved, policyVersion, stateKey: `${dataset.id}|${state}|p${policyVersion}|q${this.d.repo.measuredStamp(dataset.id)}` };
+    const identity = `${dataset.id}|${resolved.kind === 'version' ? `v${resolved.version.id}` : `b${resolved.branch.id}`}|p${policyVersion}`;
+    return {
+      resolved,
+      policyVersion,
+      identity,
+      stateKey: `${dataset.id}|${state}|p${policyVersion}|q${this.d.repo.measuredStamp(dataset.id)}`,
+    };
   }
 
   /** Quality of revisions as read at policy versions; null while not measured yet. */
@@ -302,14 +321,30 @@ export class QualityService {
     });
   }
 
-  /** Duplicate clusters and ref-dependent flags of a ref state (cached per state). */
-  duplicates(dataset: DatasetRow, read: ReadContext): DuplicateAnalysis {
+  /**
+   * Duplicate clusters and ref-dependent flags of a ref state (cached per state). `recent` (item
+   * reads) accepts the ref's previous analysis when re-analysing would be slow (it took more than
+   * SYNC_ANALYSIS_MS last time, i.e. a big ref): the answer may then lag the latest edits by one
+   * re-analysis, which runs shortly after in the background. Audits, clusters and filters ask for
+   * `fresh`.
+   */
+  duplicates(dataset: DatasetRow, read: ReadContext, mode: 'fresh' | 'recent' = 'fresh'): DuplicateAnalysis {
     const hit = this.refCache.get(read.stateKey);
     if (hit) {
       this.refCache.delete(read.stateKey);
       this.refCache.set(read.stateKey, hit);
       return hit;
     }
+    const last = this.latest.get(read.identity);
+    if (mode === 'recent' && last && last.ms > (this.d.syncAnalysisMs ?? SYNC_ANALYSIS_MS)) {
+      this.refreshSoon(dataset.id, read);
+      return last.analysis;
+    }
+    return this.analyse(dataset, read);
+  }
+
+  private analyse(dataset: DatasetRow, read: ReadContext): DuplicateAnalysis {
+    const t0 = performance.now();
     const policy = this.policy(dataset.id, read.policyVersion);
     const inputs = [];
     for (const r of this.d.repo.scanRef(read.resolved.layers, read.policyVersion)) {
@@ -320,17 +355,45 @@ export class QualityService {
     const analysis = findDuplicates(dataset.modality, inputs, { radius, jaccard: policy.text.nearDuplicateJaccard });
     this.refCache.set(read.stateKey, analysis);
     if (this.refCache.size > CACHE_SIZE) this.refCache.delete(this.refCache.keys().next().value!);
+    this.latest.set(read.identity, { analysis, ms: performance.now() - t0 });
+    if (this.latest.size > CACHE_SIZE * 4) this.latest.delete(this.latest.keys().next().value!);
     return analysis;
+  }
+
+  /** Re-analyses a ref in the background, once per burst of reads (debounced). */
+  private refreshSoon(datasetId: number, read: ReadContext): void {
+    if (this.refreshing.has(read.identity)) return;
+    const timer = setTimeout(() => {
+      this.refreshing.delete(read.identity);
+      try {
+        const dataset = this.d.datasetById(datasetId);
+        if (!dataset) return;
+        // The ref's state now (a branch has moved on since `read` was taken).
+        const now = this.readContext(dataset, this.d.versions.resolveRef(dataset, read.resolved.ref));
+        if (!this.refCache.has(now.stateKey)) this.analyse(dataset, now);
+      } catch {
+        // The branch was deleted, the app closed: nothing to refresh.
+      }
+    }, REFRESH_DELAY_MS);
+    timer.unref();
+    this.refreshing.set(read.identity, timer);
+  }
+
+  /** Stops background refreshes (the app is closing). */
+  close(): void {
+    for (const t of this.refreshing.values()) clearTimeout(t);
+    this.refreshing.clear();
   }
 
   private invalidate(datasetId: number): void {
     for (const k of this.refCache.keys()) if (k.startsWith(`${datasetId}|`)) this.refCache.delete(k);
+    for (const k of this.auditCache.keys()) if (k.startsWith(`${datasetId}|`)) this.auditCache.delete(k);
   }
 
   /** Own flags plus the ref's duplicate flags of one item. */
   flagsAt(dataset: DatasetRow, read: ReadContext | undefined, key: string, own: readonly QualityFlag[]): QualityFlag[] {
     if (!read) return [...own];
-    const dup = this.duplicates(dataset, read).flags.get(key);
+    const dup = this.duplicates(dataset, read, 'recent').flags.get(key);
     if (!dup) return [...own];
     const all = new Set<QualityFlag>([...own, ...dup]);
     return ALL_FLAGS.filter((f) => all.has(f));
@@ -367,8 +430,11 @@ export class QualityService {
     const resolved = this.d.versions.resolveRef(dataset, ref);
     const read = this.readContext(dataset, resolved);
     const policy = this.policy(dataset.id, read.policyVersion);
+    const cacheKey = `${read.stateKey}|${task ?? policy.targetTask}|${ref}`;
+    const cached = this.auditCache.get(cacheKey);
+    if (cached) return cached;
     const duplicates = this.duplicates(dataset, read);
-    return buildAudit({
+    const audit = buildAudit({
       ref,
       modality: dataset.modality,
       policy,
@@ -378,6 +444,9 @@ export class QualityService {
       duplicates,
       catalogue: this.catalogue,
     });
+    this.auditCache.set(cacheKey, audit);
+    if (this.auditCache.size > CACHE_SIZE) this.auditCache.delete(this.auditCache.keys().next().value!);
+    return audit;
   }
 
   auditDiff(actor: Actor, dataset: DatasetRow, from: string, to: string, task?: string | null) {
