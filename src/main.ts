@@ -75,7 +75,14 @@ program
   .action(async (o: CommonOpts & { port?: number; host?: string; dev?: boolean; importRoot?: string }) => {
     const config = loadConfig(process.env, { port: o.port, host: o.host, dataDir: o.data, dev: o.dev ?? false, importRoot: o.importRoot });
     fs.mkdirSync(config.importRoot, { recursive: true });
-    const app = createApp(config);
+    let app: App;
+    try {
+      app = createApp(config);
+    } catch (e) {
+      // A bad setting (an unreadable task catalogue, a data folder we cannot open): say which, no stack.
+      console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    }
     const interrupted = app.jobs.recoverInterrupted();
     const rescoring = app.quality.recover();
     await app.blobs.removeStaleTemp();

@@ -100,6 +100,8 @@ export type Audit = {
   labelCounts: Array<ValueCount>;
   lengths: Array<LengthStats>;
   meanScore?: Maybe<Scalars['Float']['output']>;
+  /** Caveats of the figures (lists cut short, items still being scored). */
+  notes: Array<Scalars['String']['output']>;
   policyVersion: Scalars['Int']['output'];
   readiness: Readiness;
   /** Items beyond the first of each exact-duplicate group. */
@@ -202,7 +204,10 @@ export type CreateDatasetPayload = {
 
 export type Dataset = Node & {
   __typename?: 'Dataset';
-  /** Quality audit of a ref; `task` overrides the declared target task for the readiness verdict. */
+  /**
+   * Quality audit of a ref; `task` overrides the declared target task for the readiness verdict
+   * (a catalogue key for this dataset's modality).
+   */
   audit: Audit;
   /** How counts per flag, mean score and readiness changed between two refs. */
   auditDiff: AuditDiff;
@@ -1382,6 +1387,7 @@ export type AuditResolvers<ContextType = GraphQLContext, ParentType extends Reso
   labelCounts?: Resolver<Array<ResolversTypes['ValueCount']>, ParentType, ContextType>;
   lengths?: Resolver<Array<ResolversTypes['LengthStats']>, ParentType, ContextType>;
   meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   policyVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   readiness?: Resolver<ResolversTypes['Readiness'], ParentType, ContextType>;
   redundantItemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -57,7 +57,11 @@ function loggingPlugin(): ApolloServerPlugin<GraphQLContext> {
             const original = unwrapResolverError(e);
             if (original instanceof AppError) continue;
             const code = (e.extensions as { code?: string } | undefined)?.code;
-            if (code && CLIENT_CODES.has(code) && !e.originalError) continue;
+            // The client's mistake (a parse, validation or input-coercion error): not worth an error log.
+            if (code && CLIENT_CODES.has(code)) {
+              contextValue.log.debug({ code, message: e.message }, 'client error in a GraphQL request');
+              continue;
+            }
             contextValue.log.error({ err: original }, 'unexpected error in a GraphQL request');
           }
         },

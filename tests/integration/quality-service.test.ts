@@ -88,6 +88,8 @@ describe('text pairs', () => {
     assert.equal(t.app.items.list(admin, d, 'main', 100, null, { minScore: 0.99 }).totalCount(), 2);
     assert.throws(() => keys({ minScore: 2 }), code('BAD_USER_INPUT'));
     assert.throws(() => keys({ flags: ['NOPE'] }), code('BAD_USER_INPUT'));
+    assert.throws(() => keys({ flags: ['BLURRY'] }), code('BAD_USER_INPUT'), 'an image flag on a text dataset');
+    assert.throws(() => keys({ minScore: 0.9, maxScore: 0.1 }), code('BAD_USER_INPUT'), 'an empty score range');
   });
 
   test('the audit counts flags, scores, labels, attributes, lengths and judges readiness', () => {
@@ -111,8 +113,9 @@ describe('text pairs', () => {
     assert.equal(a.readiness.gpuMemoryGB, 70);
     assert.equal(a.readiness.gpuMemoryGB4bit, 8.75);
     assert.ok(a.readiness.have! < 5, 'low scores and duplicates do not count');
-    const other = t.app.quality.audit(admin, d, 'main', 'stable-diffusion-dreambooth');
-    assert.ok(other.readiness.notes.some((n) => n.includes('IMAGE_CAPTION')));
+    assert.throws(() => t.app.quality.audit(admin, d, 'main', 'stable-diffusion-dreambooth'), code('BAD_USER_INPUT'), 'a task of another modality');
+    assert.throws(() => t.app.quality.audit(admin, d, 'main', 'nope'), code('BAD_USER_INPUT'), 'an unknown task');
+    assert.equal(t.app.quality.audit(admin, d, 'main', 'falcon-40b').readiness.required, 50000);
   });
 
   test('a new policy re-scores in a job; versions keep the scores they had', async () => {
@@ -140,7 +143,24 @@ describe('text pairs', () => {
 
   test('bad policies are refused and change nothing', () => {
     const cur = t.app.datasets.byId(d.id)!;
-    for (const bad of [{ text: { nope: 1 } }, { text: { maxResponseChars: 'x' } }, { weights: { BLURRY: 3 } }, { targetTask: 'no-such-task' }, { targetLanguage: 'not a tag' }, []]) {
+    for (const bad of [
+      { text: { nope: 1 } },
+      { text: { maxResponseChars: 'x' } },
+      { weights: { BLURRY: 3 } },
+      { targetTask: 'no-such-task' },
+      { targetTask: 'whisper-large' },
+      { targetLanguage: 'not a tag' },
+      [],
+      { image: { nearDuplicateRadius: 2.5 } },
+      { audio: { nearDuplicateRadius: -3 } },
+      { text: { nearDuplicateJaccard: 0 } },
+      { image: { minAspectRatio: 1.5 } },
+      { image: { minSide: -5 } },
+      { audio: { minDurationSeconds: 40 } },
+      { text: { maxResponseChars: -1 } },
+      { image: {} },
+      { text: { maxResponseChars: 20 } },
+    ]) {
       assert.throws(() => t.app.quality.setPolicy(admin, cur, bad), code('BAD_USER_INPUT'), JSON.stringify(bad));
     }
     assert.equal(t.app.datasets.byId(d.id)!.policyVersion, cur.policyVersion);
@@ -149,6 +169,7 @@ describe('text pairs', () => {
 
   test('createDataset validates targetLanguage and targetTask', () => {
     assert.throws(() => buildDataset(t.app, { targetTask: 'gpt-9' }), code('BAD_USER_INPUT'));
+    assert.throws(() => buildDataset(t.app, { targetTask: 'whisper-large' }), code('BAD_USER_INPUT'), 'a task of another modality');
     assert.throws(() => buildDataset(t.app, { targetLanguage: '12' }), code('BAD_USER_INPUT'));
   });
 

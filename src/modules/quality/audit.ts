@@ -47,6 +47,8 @@ export interface AuditModel {
   lengths: Array<{ field: string; chars: Quantiles; approxTokens: Quantiles }>;
   durationSeconds: Quantiles | null;
   readiness: ReadinessModel;
+  /** Caveats of the figures themselves (truncated lists, items still being scored). */
+  notes: string[];
 }
 
 /** The row shape an audit reads (RefScanRow's fields it uses). */
@@ -87,7 +89,19 @@ export function quantiles(values: number[]): Quantiles | null {
   const at = (q: number) => v[Math.min(v.length - 1, Math.floor(q * (v.length - 1) + 0.5))];
   let sum = 0;
   for (const x of v) sum += x;
-  return { count: v.length, min: v[0], p10: at(0.1), p50: at(0.5), p90: at(0.9), max: v[v.length - 1], mean: round(sum / v.length, 2) };
+  return {
+    count: v.length,
+    min: round(v[0]),
+    p10: round(at(0.1)),
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    max: round(v[v.length - 1]),
+    mean: round(sum / v.length, 2),
+  };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** ≈ 4 characters per token for English BPE vocabularies (OpenAI's rule of thumb). */
@@ -125,6 +139,10 @@ export function buildAudit(args: {
   let audioSeconds = 0;
   const seenExact = new Set<string>();
   let redundant = 0;
+  let redundantUsable = 0;
+  let nearUsable = 0;
+  const nearKeys = new Set<string>();
+  for (const [key, set] of duplicates.flags) if (set.has('NEAR_DUPLICATE')) nearKeys.add(key);
   const widths: number[] = [];
   const heights: number[] = [];
   const durations: number[] = [];
@@ -183,9 +201,13 @@ export function buildAudit(args: {
       const isLow = r.score < policy.minUsableScore;
       if (isRejected) rejected++;
       else if (isLow) lowScore++;
-      if (!isRejected && !isLow && !exactRepeat) {
-        usableItems++;
-        usableSeconds += r.duration ?? 0;
+      if (!isRejected && !isLow) {
+        if (exactRepeat) redundantUsable++;
+        else {
+          usableItems++;
+          usableSeconds += r.duration ?? 0;
+          if (nearKeys.has(r.key)) nearUsable++;
+        }
       }
     }
   }
@@ -207,12 +229,15 @@ export function buildAudit(args: {
     usableHours: usableSeconds / 3600,
     rejected,
     lowScore,
-    redundant,
+    redundant: redundantUsable,
+    nearUsable,
     minUsableScore: policy.minUsableScore,
   });
+  const notes: string[] = [];
   if (droppedAttributeValues > 0) {
-    readiness.notes.push(`attributeCounts keeps ${MAX_ATTRIBUTES} attributes × ${MAX_VALUES_PER_ATTRIBUTE} values; ${droppedAttributeValues} further values were not listed`);
+    notes.push(`attributeCounts lists at most ${MAX_ATTRIBUTES} attributes × ${MAX_VALUES_PER_ATTRIBUTE} values; ${plural(droppedAttributeValues, 'further value')} not listed`);
   }
+  if (scoredCount < itemCount) notes.push(`${plural(itemCount - scoredCount, 'item')} still being scored: flags and scores count the scored ones`);
   return {
     ref: args.ref,
     modality,
@@ -237,6 +262,7 @@ export function buildAudit(args: {
       approxTokens: quantiles(xs.map((n) => Math.ceil(n / CHARS_PER_TOKEN)))!,
     })),
     readiness,
+    notes,
   };
 }
 
@@ -251,6 +277,7 @@ function judgeReadiness(a: {
   rejected: number;
   lowScore: number;
   redundant: number;
+  nearUsable: number;
   minUsableScore: number;
 }): ReadinessModel {
   const none: ReadinessModel = {
@@ -277,11 +304,12 @@ function judgeReadiness(a: {
   const notes: string[] = [];
   const pending = a.itemCount - a.scoredCount;
   const usable = t.measure === 'audioHours' ? `${have} h of usable audio` : `${have} usable ${t.unit}`;
-  notes.push(`${t.name} needs at least ${t.minimum} ${t.unit}; this ref has ${usable} (of ${a.itemCount} items)`);
-  if (a.lowScore) notes.push(`${a.lowScore} items score below ${a.minUsableScore} and are not counted`);
-  if (a.rejected) notes.push(`${a.rejected} REJECTED items are not counted`);
-  if (a.redundant) notes.push(`${a.redundant} exact duplicates are counted once`);
-  if (pending) notes.push(`${pending} items are still being scored and are not counted yet`);
+  notes.push(`${t.name} needs at least ${t.minimum} ${t.unit}; this ref has ${usable} (of ${plural(a.itemCount, 'item')})`);
+  if (a.lowScore) notes.push(`${plural(a.lowScore, 'item')} scoring below ${a.minUsableScore} ${a.lowScore === 1 ? 'is' : 'are'} not counted`);
+  if (a.rejected) notes.push(`${plural(a.rejected, 'REJECTED item')} ${a.rejected === 1 ? 'is' : 'are'} not counted`);
+  if (a.redundant) notes.push(`${plural(a.redundant, 'further exact copy', 'further exact copies')} of counted items ${a.redundant === 1 ? 'is' : 'are'} not counted`);
+  if (a.nearUsable) notes.push(`${plural(a.nearUsable, 'counted item')} ${a.nearUsable === 1 ? 'is a near duplicate' : 'are near duplicates'} of another (see duplicateClusters)`);
+  if (pending) notes.push(`${plural(pending, 'item')} still being scored ${pending === 1 ? 'is' : 'are'} not counted yet`);
   if (t.modality !== a.modality) notes.push(`Task "${t.key}" expects ${t.modality} data; this dataset is ${a.modality}`);
   const ok = t.modality === a.modality && have >= t.minimum;
   const gb = gpuMemoryGB(t, a.catalogue.gpuFactor);

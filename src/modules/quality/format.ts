@@ -58,5 +58,6 @@ export function formatAudit(datasetName: string, a: AuditModel): string {
   if (r.required !== null) out.push(`  have ${r.have} / need ${r.required} ${r.unit}`);
   if (r.gpuMemoryGB !== null) out.push(`  GPU memory (full fine-tune) ≈ ${r.gpuMemoryGB} GB${r.gpuMemoryGB4bit !== null ? `, 4-bit ≈ ${r.gpuMemoryGB4bit} GB` : ''}`);
   for (const n of r.notes) out.push(`  - ${n}`);
+  if (a.notes.length) out.push('', 'Notes', ...a.notes.map((n) => `  - ${n}`));
   return out.join('\n');
 }

@@ -487,16 +487,95 @@ export function naiveMinHashPairs(sigs: Uint32Array, n: number, threshold: numbe
 }
 
 /**
+ * Groups items by one band's 32-bit hash (open addressing over reused typed arrays). A group may
+ * mix band values whose hashes collide; callers compare the rows themselves.
+ */
+class BandGrouper {
+  private slotHash: Uint32Array;
+  private slotHead: Int32Array;
+  private slotCount: Int32Array;
+  private next: Int32Array;
+
+  constructor(
+    n: number,
+    private readonly bh: Uint32Array,
+    private readonly bands: number,
+  ) {
+    let size = 16;
+    while (size < 2 * n) size *= 2;
+    this.slotHash = new Uint32Array(size);
+    this.slotHead = new Int32Array(size);
+    this.slotCount = new Int32Array(size);
+    this.next = new Int32Array(n);
+  }
+
+  /**
+   * The groups of ≥ 2 items among members[s..e) sharing the hash of band `band`: group g is
+   * ids[offs[g] .. offs[g+1]).
+   */
+  group(members: Int32Array, s: number, e: number, band: number): { ids: Int32Array; offs: Int32Array } {
+    const { slotHash, slotHead, slotCount, next, bh, bands } = this;
+    const k = e - s;
+    let size = 16;
+    while (size < 2 * k) size *= 2;
+    const mask = size - 1;
+    slotHead.fill(-1, 0, size);
+    let grouped = 0;
+    let groups = 0;
+    for (let p = 0; p < k; p++) {
+      const h = bh[members[s + p] * bands + band];
+      let slot = h & mask;
+      while (slotHead[slot] !== -1 && slotHash[slot] !== h) slot = (slot + 1) & mask;
+      if (slotHead[slot] === -1) {
+        slotHash[slot] = h;
+        slotCount[slot] = 0;
+      }
+      next[p] = slotHead[slot];
+      slotHead[slot] = p;
+      const c = ++slotCount[slot];
+      if (c === 2) {
+        grouped += 2;
+        groups++;
+      } else if (c > 2) grouped++;
+    }
+    const ids = new Int32Array(grouped);
+    const offs = new Int32Array(groups + 1);
+    let w = 0;
+    let g = 0;
+    for (let slot = 0; slot < size; slot++) {
+      if (slotHead[slot] === -1 || slotCount[slot] < 2) continue;
+      for (let p = slotHead[slot]; p !== -1; p = next[p]) ids[w++] = members[s + p];
+      offs[++g] = w;
+    }
+    return { ids, offs };
+  }
+}
+
+/** Below this many items a group is walked pairwise rather than split further. */
+const MINHASH_SPLIT_MIN = 24;
+
+/**
  * All pairs of MinHash signatures (n × permutations u32, back to back) with estimated Jaccard
  * ≥ threshold (default 0.8), ordered by (a, b).
  *
- * LSH banding: the signature is cut into `bands` bands of `rows` positions; per band, every item
- * goes into an open-addressing table keyed by a 32-bit hash of its band (typed arrays: slot → hash,
- * head item; item → next item of the chain), and each earlier item in its chain whose band is
- * really equal is a candidate, verified by counting equal positions. A pair is kept only at the
- * first band where it agrees fully, so it is emitted once. With the default banding (lshBanding)
- * the result equals naiveMinHashPairs; with a banding of your own, pairs with no fully equal band
- * are missed, with the probability of the S-curve (lshCandidateProbability).
+ * LSH banding: the signature is cut into `bands` bands of `rows` positions, and pairs that agree
+ * fully on some band are candidates, verified by counting equal positions (with early exit). A
+ * pair is kept only under the first bands where it agrees fully, so it is emitted once. With the
+ * default banding (lshBanding) the result equals naiveMinHashPairs; with a banding of your own,
+ * pairs with no fully equal band are missed, with the probability of the S-curve
+ * (lshCandidateProbability).
+ *
+ * Each mismatch spoils at most one band, so a pair at the threshold agrees fully on at least
+ * D = bands − (permutations − minEqual) bands (4 of 16 at 0.8). Per band, items are grouped by
+ * the band's hash (equality classes, up to 32-bit collisions). Real text makes some groups huge
+ * (frequent words own the minimum of many permutations: on 117k WordNet pairs, groups of up to
+ * 5,670 and 53 M same-band pairs in all), so a group is not walked pairwise when splitting it pays:
+ * while fewer than D bands are fixed, it is split by each later band in turn (its pairs at the
+ * threshold agree on another, later band), recursively, and only the sub-groups are walked. A pair
+ * in a walked group whose fixed bands are b1 < … < bd is kept only if those are exactly its
+ * first d fully equal bands, so every pair is found in exactly one walked group. A split is
+ * skipped when the sub-groups together hold as many pairs as the group (e.g. many identical
+ * signatures), so the work never exceeds the plain walk's by more than the splitting.
  */
 export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOptions = {}): SimilarPair[] {
   const P = opts.permutations ?? MINHASH_PERMUTATIONS;
@@ -513,21 +592,14 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
     throw new Error(`need integers bands, rows ≥ 1 with bands × rows ≤ permutations (${P}); got ${bands} × ${rows}`);
   }
   if (n < 2) return [];
+  /** Fully equal bands every pair at the threshold has (at least one: candidates need one). */
+  const D = Math.max(1, bands - maxMismatch);
 
-  let size = 16;
-  while (size < 2 * n) size *= 2;
-  const mask = size - 1;
-  const slotHash = new Uint32Array(size);
-  const slotHead = new Int32Array(size);
-  const next = new Int32Array(n);
-  const keys = new PairKeys();
-
-  for (let band = 0; band < bands; band++) {
-    slotHead.fill(-1);
-    const b0 = band * rows;
-    for (let i = 0; i < n; i++) {
-      const oi = i * P + b0;
-      // murmur3-style mix of the band's rows
+  // the bands' hashes, item-major: bh[i * bands + band] (murmur3-style mix of the band's rows)
+  const bh = new Uint32Array(n * bands);
+  for (let i = 0; i < n; i++) {
+    for (let band = 0; band < bands; band++) {
+      const oi = i * P + band * rows;
       let h = 0x9747b28c ^ band;
       for (let x = 0; x < rows; x++) {
         let c = Math.imul(sigs[oi + x], 0xcc9e2d51);
@@ -539,49 +611,89 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
       h = Math.imul(h, 0x85ebca6b);
       h ^= h >>> 13;
       h = Math.imul(h, 0xc2b2ae35);
-      h = (h ^ (h >>> 16)) >>> 0;
+      bh[i * bands + band] = (h ^ (h >>> 16)) >>> 0;
+    }
+  }
 
-      let slot = h & mask;
-      while (slotHead[slot] !== -1 && slotHash[slot] !== h) slot = (slot + 1) & mask;
-      const head = slotHead[slot];
-      if (head === -1) {
-        slotHash[slot] = h;
-        next[i] = -1;
-        slotHead[slot] = i;
-        continue;
-      }
-      for (let j = head; j !== -1; j = next[j]) {
+  const grouper = new BandGrouper(n, bh, bands);
+  const keys = new PairKeys();
+  /** The bands fixed so far (ascending) on the way down to the current group. */
+  const path = new Int32Array(D);
+
+  /** Walks every pair of members[s..e): kept if its first `depth` equal bands are path[0..depth) and it meets the threshold. */
+  const walk = (members: Int32Array, s: number, e: number, depth: number): void => {
+    const last = path[depth - 1];
+    for (let p = s; p < e - 1; p++) {
+      const i = members[p];
+      const oi = i * P;
+      const hi = i * bands;
+      for (let q = p + 1; q < e; q++) {
+        const j = members[q];
         const oj = j * P;
-        const oib = i * P;
-        // the band itself must agree (not just its hash)
-        let same = true;
-        for (let x = b0; x < b0 + rows; x++) {
-          if (sigs[oib + x] !== sigs[oj + x]) {
-            same = false;
+        const hj = j * bands;
+        let ok = true;
+        for (let b = 0, t = 0; b <= last; b++) {
+          const fixed = path[t] === b;
+          if (fixed) t++;
+          let equal = bh[hi + b] === bh[hj + b];
+          if (equal) {
+            for (let x = b * rows, end = x + rows; x < end; x++) {
+              if (sigs[oi + x] !== sigs[oj + x]) {
+                equal = false;
+                break;
+              }
+            }
+          }
+          if (equal !== fixed) {
+            ok = false;
             break;
           }
         }
-        if (!same) continue;
-        // an earlier band that agrees fully found (and judged) this pair already
-        let earlier = false;
-        for (let e = 0; e < band && !earlier; e++) {
-          let all = true;
-          for (let x = e * rows; x < (e + 1) * rows; x++) {
-            if (sigs[oib + x] !== sigs[oj + x]) {
-              all = false;
-              break;
-            }
-          }
-          earlier = all;
-        }
-        if (earlier) continue;
+        if (!ok) continue;
         let mis = 0;
-        for (let x = 0; x < P && mis <= maxMismatch; x++) if (sigs[oib + x] !== sigs[oj + x]) mis++;
-        if (mis <= maxMismatch) keys.push(j * n + i);
+        for (let x = 0; x < P && mis <= maxMismatch; x++) if (sigs[oi + x] !== sigs[oj + x]) mis++;
+        if (mis <= maxMismatch) keys.push(i < j ? i * n + j : j * n + i);
       }
-      next[i] = head;
-      slotHead[slot] = i;
     }
+  };
+
+  /** A group of members[s..e) sharing the bands path[0..depth): split further, or walked. */
+  const visit = (members: Int32Array, s: number, e: number, depth: number): void => {
+    const k = e - s;
+    const last = path[depth - 1];
+    // its pairs at the threshold need D − depth more equal bands after `last`
+    if (bands - 1 - last < D - depth) return;
+    if (depth >= D || k < MINHASH_SPLIT_MIN) {
+      walk(members, s, e, depth);
+      return;
+    }
+    const groupPairs = (k * (k - 1)) / 2;
+    const splits: Array<{ band: number; ids: Int32Array; offs: Int32Array }> = [];
+    let subPairs = 0;
+    for (let c = last + 1; c <= bands - (D - depth) && subPairs < groupPairs; c++) {
+      const g = grouper.group(members, s, e, c);
+      for (let t = 0; t + 1 < g.offs.length; t++) {
+        const m = g.offs[t + 1] - g.offs[t];
+        subPairs += (m * (m - 1)) / 2;
+      }
+      splits.push({ band: c, ...g });
+    }
+    if (subPairs >= groupPairs) {
+      walk(members, s, e, depth);
+      return;
+    }
+    for (const { band, ids, offs } of splits) {
+      path[depth] = band;
+      for (let t = 0; t + 1 < offs.length; t++) visit(ids, offs[t], offs[t + 1], depth + 1);
+    }
+  };
+
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  for (let band = 0; band < bands; band++) {
+    const { ids, offs } = grouper.group(all, 0, n, band);
+    path[0] = band;
+    for (let t = 0; t + 1 < offs.length; t++) visit(ids, offs[t], offs[t + 1], 1);
   }
 
   const sorted = keys.sorted();

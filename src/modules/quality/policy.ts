@@ -129,7 +129,49 @@ export function mergePolicy(base: QualityPolicy, patch: unknown, checkTask: (key
   if (merged.minUsableScore < 0 || merged.minUsableScore > 1) {
     throw new BadUserInputError('minUsableScore must lie in 0..1', { field: 'policy.minUsableScore' });
   }
+  for (const section of ['image', 'audio', 'text'] as const) {
+    for (const [k, v] of Object.entries(merged[section] as unknown as Record<string, number>)) checkRange(`${section}.${k}`, v);
+  }
+  for (const [lo, hi] of ORDERED) {
+    const get = (path: string) => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], merged) as number;
+    if (get(lo) > get(hi)) throw new BadUserInputError(`${lo} (${get(lo)}) must not exceed ${hi} (${get(hi)})`, { field: `policy.${lo}` });
+  }
   return merged;
+}
+
+/** Settings whose first must not exceed the second. */
+const ORDERED: ReadonlyArray<readonly [string, string]> = [
+  ['audio.minDurationSeconds', 'audio.maxDurationSeconds'],
+  ['audio.minCharsPerSecond', 'audio.maxCharsPerSecond'],
+  ['audio.minWordsPerSecond', 'audio.maxWordsPerSecond'],
+  ['text.minResponseChars', 'text.maxResponseChars'],
+];
+
+/**
+ * The range a threshold may take, from its name (the analysers name them consistently). A radius
+ * is a whole number of bits and at most 16: beyond it unrelated hashes match (the closest
+ * unrelated pairs measured are 14 apart) and the search degenerates towards a pairwise scan; a
+ * Jaccard threshold under 0.5 would do the same for text.
+ */
+function rangeOf(path: string): { min: number; max: number; integer: boolean } {
+  const key = path.split('.').pop()!;
+  if (key === 'nearDuplicateJaccard') return { min: 0.5, max: 1, integer: false };
+  if (key.endsWith('Radius')) return { min: 0, max: 16, integer: true };
+  if (/(Fraction|Ratio|Share|Threshold)$/.test(key)) return { min: 0, max: 1, integer: false };
+  if (key.endsWith('Db')) return { min: -200, max: 200, integer: false };
+  if (key.endsWith('Entropy')) return { min: 0, max: 8, integer: false };
+  if (/(P\d\d|Chroma|Std)$/.test(key)) return { min: 0, max: 255, integer: false };
+  if (/(Words|Chars|Side|SampleRate)$/.test(key)) return { min: 0, max: 1e9, integer: true };
+  return { min: 0, max: 1e9, integer: false };
+}
+
+function checkRange(path: string, v: number): void {
+  const r = rangeOf(path);
+  if (v < r.min || v > r.max || (r.integer && !Number.isInteger(v))) {
+    throw new BadUserInputError(`Policy setting "${path}" must be ${r.integer ? 'a whole number' : 'a number'} in ${r.min}..${r.max}, got ${v}`, {
+      field: `policy.${path}`,
+    });
+  }
 }
 
 /** Completes a stored policy with settings added to the code since it was written (older rows). */

@@ -9,7 +9,7 @@ import { DUPLICATE_FLAGS } from '../../media/quality/types.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { rowToItem } from '../items/mapping.js';
-import type { ItemModel } from '../items/model.js';
+import type { ItemModel, Modality } from '../items/model.js';
 import type { QualityCondition } from '../items/repository.js';
 import type { DuplicateClusterModel } from './model.js';
 import type { JobContext, JobsService } from '../jobs/service.js';
@@ -20,10 +20,12 @@ import { findDuplicates, type DuplicateAnalysis, type DuplicateCluster } from '.
 import { ALL_FLAGS, checkLanguage, completePolicy, defaultPolicy, mergePolicy, type QualityPolicy } from './policy.js';
 import type { QualityRepository } from './repository.js';
 import { ANALYZER_VERSION, measureItem, measureMedia, prepareMeasuring, scoreItem, type MediaMeasurement } from './scorer.js';
-import { loadTaskCatalogue, type TaskCatalogue } from './tasks.js';
+import { loadTaskCatalogue, type TaskCatalogue, type TaskEntry } from './tasks.js';
 
-/** Revisions measured per transaction. */
-const TEXT_CHUNK = 1000;
+/** Revisions measured per transaction (≈ 50 ms of text analysis: requests get in between). */
+const TEXT_CHUNK = 250;
+/** Revisions re-scored per transaction (no analysis, only thresholds). */
+const RESCORE_CHUNK = 1000;
 const MEDIA_CHUNK = 64;
 /** Blobs measured at once (sharp's pool is one thread here: keep several in flight). */
 export const MEDIA_CONCURRENCY = 4;
@@ -95,15 +97,29 @@ export class QualityService {
   // ---------------------------------------------------------------- policies
 
   /** Validated first policy of a new dataset (inside createDataset's transaction). */
-  initialPolicy(datasetId: number, input: { targetLanguage?: string | null; targetTask?: string | null }, actor: Actor, now: string): void {
+  initialPolicy(
+    datasetId: number,
+    input: { modality: string; targetLanguage?: string | null; targetTask?: string | null },
+    actor: Actor,
+    now: string,
+  ): void {
     if (input.targetLanguage != null) checkLanguage(input.targetLanguage, 'targetLanguage');
-    if (input.targetTask != null && !this.catalogue.tasks.has(input.targetTask)) {
-      throw new BadUserInputError(`Unknown target task "${input.targetTask}"; known: ${[...this.catalogue.tasks.keys()].join(', ')}`, {
-        field: 'targetTask',
-      });
-    }
+    if (input.targetTask != null) this.task(input.modality as Modality, input.targetTask, 'targetTask');
     const policy = defaultPolicy(input);
     this.d.repo.insertPolicy({ datasetId, version: 1, policy: JSON.stringify(policy), createdAt: now, createdBy: actor.name });
+  }
+
+  /** A catalogue task for a dataset of `modality` (BAD_USER_INPUT if unknown or for another modality). */
+  task(modality: Modality, key: string, field: string): TaskEntry {
+    const t = this.catalogue.tasks.get(key);
+    if (!t) {
+      throw new BadUserInputError(`Unknown task "${key}"; the catalogue has: ${[...this.catalogue.tasks.keys()].join(', ')}`, { field });
+    }
+    if (t.modality !== modality) {
+      const fit = [...this.catalogue.tasks.values()].filter((x) => x.modality === modality).map((x) => x.key);
+      throw new BadUserInputError(`Task "${key}" needs ${t.modality} data; for ${modality} datasets use one of: ${fit.join(', ')}`, { field });
+    }
+    return t;
   }
 
   policy(datasetId: number, version: number): QualityPolicy {
@@ -136,7 +152,11 @@ export class QualityService {
     requireRole(actor, 'curator');
     const { version } = tx(this.d.db, () => {
       const cur = this.d.repo.currentPolicyVersion(dataset.id);
-      const merged = mergePolicy(this.policy(dataset.id, cur), patch, (k) => this.catalogue.tasks.has(k));
+      const current = this.policy(dataset.id, cur);
+      const merged = mergePolicy(current, patch, (k) => this.task(dataset.modality, k, 'policy.targetTask') !== null);
+      if (JSON.stringify(merged) === JSON.stringify(current)) {
+        throw new BadUserInputError('The policy is unchanged: give at least one setting with a new value', { field: 'policy' });
+      }
       const next = cur + 1;
       this.d.repo.insertPolicy({ datasetId: dataset.id, version: next, policy: JSON.stringify(merged), createdAt: nowIso(), createdBy: actor.name });
       return { version: next };
@@ -199,6 +219,8 @@ export class QualityService {
       await this.scoreChunk(dataset, rows);
       scored += rows.length;
       ctx?.advance(rows.length);
+      // Text chunks never wait on I/O: let requests in between chunks.
+      await new Promise((r) => setImmediate(r));
     }
     return { scored };
   }
@@ -262,7 +284,7 @@ export class QualityService {
     let after = 0;
     let n = 0;
     for (;;) {
-      const rows = this.d.repo.unscoredAt(datasetId, policyVersion, after, TEXT_CHUNK);
+      const rows = this.d.repo.unscoredAt(datasetId, policyVersion, after, RESCORE_CHUNK);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].revision_id;
       const scores = rows.map((r) => {
@@ -407,11 +429,19 @@ export class QualityService {
   ): QualityCondition | null {
     const flags = f.flags ?? [];
     if (!flags.length && f.minScore == null && f.maxScore == null) return null;
-    for (const x of flags) if (!(ALL_FLAGS as readonly string[]).includes(x)) throw new BadUserInputError(`Unknown flag ${x}`, { field: 'filter.flags' });
+    const vocabulary = flagsOf(dataset.modality) as readonly string[];
+    for (const x of flags) {
+      if (!vocabulary.includes(x)) {
+        throw new BadUserInputError(`${x} is not a flag of ${dataset.modality} items (they can carry ${vocabulary.join(', ')})`, { field: 'filter.flags' });
+      }
+    }
     for (const [name, v] of [['minScore', f.minScore], ['maxScore', f.maxScore]] as const) {
       if (v != null && !(v >= 0 && v <= 1)) throw new BadUserInputError(`${name} must lie in 0..1`, { field: `filter.${name}` });
     }
     const cond: QualityCondition = { policyVersion: read.policyVersion, minScore: f.minScore ?? 0, maxScore: f.maxScore ?? 1 };
+    if (cond.minScore > cond.maxScore) {
+      throw new BadUserInputError(`minScore (${cond.minScore}) is above maxScore (${cond.maxScore}): nothing can match`, { field: 'filter.minScore' });
+    }
     if (flags.length) {
       const refFlags = flags.filter((x) => (DUPLICATE_FLAGS as readonly string[]).includes(x) || x === 'DUPLICATE_CAPTION');
       const dupKeys: string[] = [];
@@ -430,6 +460,7 @@ export class QualityService {
     const resolved = this.d.versions.resolveRef(dataset, ref);
     const read = this.readContext(dataset, resolved);
     const policy = this.policy(dataset.id, read.policyVersion);
+    if (task != null) this.task(dataset.modality, task, 'task');
     const cacheKey = `${read.stateKey}|${task ?? policy.targetTask}|${ref}`;
     const cached = this.auditCache.get(cacheKey);
     if (cached) return cached;

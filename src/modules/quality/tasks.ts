@@ -55,7 +55,12 @@ function parseEntry(e: unknown, file: string): TaskEntry {
 }
 
 function readFile(file: string): { tasks: TaskEntry[]; gpuFactor?: number } {
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { tasks?: unknown; gpuFactor?: unknown };
+  let json: { tasks?: unknown; gpuFactor?: unknown };
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof json;
+  } catch (e) {
+    throw new Error(`Task catalogue ${file} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (!Array.isArray(json.tasks)) throw new Error(`${file}: "tasks" must be an array`);
   return {
     tasks: json.tasks.map((t) => parseEntry(t, file)),
