@@ -39,6 +39,11 @@ export type AddItemsInput = {
 export type AddItemsPayload = {
   __typename?: 'AddItemsPayload';
   items: Array<Item>;
+  /**
+   * Set when the items' media were too many to measure before answering (more than 16 new blobs):
+   * the job scoring them (their quality is null until it has run).
+   */
+  scoreJob?: Maybe<Job>;
 };
 
 export type ApiToken = Node & {
@@ -1154,7 +1159,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AddItemsInput: AddItemsInput;
-  AddItemsPayload: ResolverTypeWrapper<Omit<AddItemsPayload, 'items'> & { items: Array<ResolversTypes['Item']> }>;
+  AddItemsPayload: ResolverTypeWrapper<Omit<AddItemsPayload, 'items' | 'scoreJob'> & { items: Array<ResolversTypes['Item']>, scoreJob?: Maybe<ResolversTypes['Job']> }>;
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
   AttributeValueCount: ResolverTypeWrapper<AttributeValueCount>;
   AudioTranscript: ResolverTypeWrapper<ItemModel>;
@@ -1250,7 +1255,7 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AddItemsInput: AddItemsInput;
-  AddItemsPayload: Omit<AddItemsPayload, 'items'> & { items: Array<ResolversParentTypes['Item']> };
+  AddItemsPayload: Omit<AddItemsPayload, 'items' | 'scoreJob'> & { items: Array<ResolversParentTypes['Item']>, scoreJob?: Maybe<ResolversParentTypes['Job']> };
   ApiToken: ApiTokenModel;
   AttributeValueCount: AttributeValueCount;
   AudioTranscript: ItemModel;
@@ -1338,6 +1343,7 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type AddItemsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AddItemsPayload'] = ResolversParentTypes['AddItemsPayload']> = ResolversObject<{
   items?: Resolver<Array<ResolversTypes['Item']>, ParentType, ContextType>;
+  scoreJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
 }>;
 
 export type ApiTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = ResolversObject<{

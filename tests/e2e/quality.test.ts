@@ -163,6 +163,32 @@ describe('quality over GraphQL', () => {
     assert.equal(llama.gpuMemoryGB, 70);
   });
 
+  test('addItems with more new media than it measures inline answers with the scoring job to follow', async () => {
+    const created = await s.ok(`mutation { createDataset(input: { name: "many", modality: IMAGE_CAPTION }) { dataset { id } } }`);
+    const items = [];
+    for (let i = 0; i < 17; i++) {
+      // Distinct real images: crops of a corpus photo at different offsets.
+      const bytes = await sharp(path.join(CORPUS, 'images', 'chelsea.png')).extract({ left: i * 7, top: i * 3, width: 200, height: 150 }).png().toBuffer();
+      const r = await uploadBytes(s, bytes);
+      assert.equal(r.status, 201);
+      items.push({ key: `crop-${i}`, mediaSha256: r.json.sha256, caption: `A crop of a cat photo, number ${i}` });
+    }
+    const r = await s.ok(
+      `mutation($input: AddItemsInput!) { addItems(input: $input) { scoreJob { id kind } items { key ... on ImageCaption { quality { score } } } } }`,
+      { input: { dataset: created.createDataset.dataset.id, items } },
+    );
+    assert.equal(r.addItems.scoreJob.kind, 'score');
+    assert.ok(r.addItems.items.every((i: { quality: unknown }) => i.quality === null), 'null while scoring runs');
+    for (;;) {
+      const j = await s.ok(`query($id: ID!) { job(id: $id) { state } }`, { id: r.addItems.scoreJob.id });
+      if (j.job.state === 'SUCCEEDED') break;
+      assert.ok(['QUEUED', 'RUNNING'].includes(j.job.state), j.job.state);
+      await sleep(20);
+    }
+    const after = await s.ok(`query { dataset(name: "many") { items(first: 20) { nodes { ... on ImageCaption { quality { score } } } } } }`);
+    assert.equal(after.dataset.items.nodes.filter((n: { quality: unknown }) => n.quality !== null).length, 17);
+  });
+
   test('tuneset audit prints a table, or JSON with --json', async () => {
     // A separate data folder: the CLI opens its own SQLite connection.
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-cli-audit-'));

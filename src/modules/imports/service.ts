@@ -182,8 +182,7 @@ export class ImportService {
     // Quality is measured in the background, as its own job (it runs after this one ends). Items
     // left unscored (score: false) are scored by the next scoring job, `tuneset audit` or a restart.
     if (params.score !== false && result.added + result.modified > 0) {
-      const scoring = this.d.quality.schedule(dataset.id, actor);
-      if (scoring) result.scoreJob = toGlobalId('Job', scoring.id);
+      result.scoreJob = toGlobalId('Job', this.d.quality.schedule(dataset.id, actor).id);
     }
     return result;
   }

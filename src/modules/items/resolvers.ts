@@ -49,8 +49,8 @@ export const itemResolvers: Resolvers = {
       const actor = actorOf(ctx);
       const d = ctx.app.datasets.require(actor, input.dataset);
       const items = ctx.app.items.add(actor, d, input.branch ?? 'main', input.items);
-      await ctx.app.quality.scoreRevisions(d, items.map((i) => i.revisionId));
-      return { items };
+      const scoreJob = await ctx.app.quality.scoreRevisions(d, items.map((i) => i.revisionId));
+      return { items, scoreJob };
     },
     updateItem: async (_p, { input }, ctx) => {
       const actor = actorOf(ctx);

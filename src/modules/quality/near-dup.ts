@@ -554,6 +554,81 @@ class BandGrouper {
 /** Below this many items a group is walked pairwise rather than split further. */
 const MINHASH_SPLIT_MIN = 24;
 
+interface WalkContext {
+  sigs: Uint32Array;
+  /** Band hashes, item-major: bh[i * bands + band]. */
+  bh: Uint32Array;
+  /** Per item, fpWords u32 holding an 8-bit fingerprint of each band (4 a word), then zero padding. */
+  fp: Uint32Array;
+  fpWords: number;
+  /** Padding bytes per item (always equal). */
+  fpPad: number;
+  n: number;
+  P: number;
+  bands: number;
+  rows: number;
+  maxMismatch: number;
+  /** Fully equal bands every pair at the threshold has. */
+  D: number;
+  /** The bands fixed on the way down to the group (ascending). */
+  path: Int32Array;
+  keys: PairKeys;
+}
+
+/**
+ * Walks every pair of members[s..e), a group sharing the bands path[0..depth): a pair is kept if
+ * those are exactly its fully equal bands up to path[depth − 1], its band hashes agree on ≥ D
+ * bands (a cheap necessary condition), and it meets the threshold.
+ */
+function walkGroup(ctx: WalkContext, members: Int32Array, s: number, e: number, depth: number): void {
+  const { sigs, bh, fp, fpWords, fpPad, n, P, bands, rows, maxMismatch, D, path, keys } = ctx;
+  const last = path[depth - 1];
+  for (let p = s; p < e - 1; p++) {
+    const i = members[p];
+    const oi = i * P;
+    const hi = i * bands;
+    const fi = i * fpWords;
+    for (let q = p + 1; q < e; q++) {
+      const j = members[q];
+      const fj = j * fpWords;
+      // bands whose 8-bit fingerprints agree (zero bytes of the xor, counted without branches): an
+      // upper bound of the fully equal bands, which must be ≥ D
+      let same = -fpPad;
+      for (let w = 0; w < fpWords; w++) {
+        const x = fp[fi + w] ^ fp[fj + w];
+        const z = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+        same += Math.imul(z >>> 7, 0x01010101) >>> 24;
+      }
+      if (same < D) continue;
+      const oj = j * P;
+      const hj = j * bands;
+      // the fully equal bands up to `last` must be exactly the fixed ones
+      let ok = true;
+      for (let b = 0, t = 0; b <= last; b++) {
+        const fixed = path[t] === b;
+        if (fixed) t++;
+        let equal = bh[hi + b] === bh[hj + b];
+        if (equal) {
+          for (let x = b * rows, end = x + rows; x < end; x++) {
+            if (sigs[oi + x] !== sigs[oj + x]) {
+              equal = false;
+              break;
+            }
+          }
+        }
+        if (equal !== fixed) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      let mis = 0;
+      for (let x = 0; x < P && mis <= maxMismatch; x++) if (sigs[oi + x] !== sigs[oj + x]) mis++;
+      if (mis <= maxMismatch) keys.push(i < j ? i * n + j : j * n + i);
+    }
+  }
+}
+
 /**
  * All pairs of MinHash signatures (n × permutations u32, back to back) with estimated Jaccard
  * ≥ threshold (default 0.8), ordered by (a, b).
@@ -597,6 +672,9 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
 
   // the bands' hashes, item-major: bh[i * bands + band] (murmur3-style mix of the band's rows)
   const bh = new Uint32Array(n * bands);
+  const fpWords = Math.ceil(bands / 4);
+  const fpPad = fpWords * 4 - bands;
+  const fp = new Uint32Array(n * fpWords);
   for (let i = 0; i < n; i++) {
     for (let band = 0; band < bands; band++) {
       const oi = i * P + band * rows;
@@ -611,51 +689,16 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
       h = Math.imul(h, 0x85ebca6b);
       h ^= h >>> 13;
       h = Math.imul(h, 0xc2b2ae35);
-      bh[i * bands + band] = (h ^ (h >>> 16)) >>> 0;
+      h = (h ^ (h >>> 16)) >>> 0;
+      bh[i * bands + band] = h;
+      fp[i * fpWords + (band >> 2)] |= (h >>> 24) << ((band & 3) << 3);
     }
   }
 
   const grouper = new BandGrouper(n, bh, bands);
   const keys = new PairKeys();
-  /** The bands fixed so far (ascending) on the way down to the current group. */
   const path = new Int32Array(D);
-
-  /** Walks every pair of members[s..e): kept if its first `depth` equal bands are path[0..depth) and it meets the threshold. */
-  const walk = (members: Int32Array, s: number, e: number, depth: number): void => {
-    const last = path[depth - 1];
-    for (let p = s; p < e - 1; p++) {
-      const i = members[p];
-      const oi = i * P;
-      const hi = i * bands;
-      for (let q = p + 1; q < e; q++) {
-        const j = members[q];
-        const oj = j * P;
-        const hj = j * bands;
-        let ok = true;
-        for (let b = 0, t = 0; b <= last; b++) {
-          const fixed = path[t] === b;
-          if (fixed) t++;
-          let equal = bh[hi + b] === bh[hj + b];
-          if (equal) {
-            for (let x = b * rows, end = x + rows; x < end; x++) {
-              if (sigs[oi + x] !== sigs[oj + x]) {
-                equal = false;
-                break;
-              }
-            }
-          }
-          if (equal !== fixed) {
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) continue;
-        let mis = 0;
-        for (let x = 0; x < P && mis <= maxMismatch; x++) if (sigs[oi + x] !== sigs[oj + x]) mis++;
-        if (mis <= maxMismatch) keys.push(i < j ? i * n + j : j * n + i);
-      }
-    }
-  };
+  const ctx: WalkContext = { sigs, bh, fp, fpWords, fpPad, n, P, bands, rows, maxMismatch, D, path, keys };
 
   /** A group of members[s..e) sharing the bands path[0..depth): split further, or walked. */
   const visit = (members: Int32Array, s: number, e: number, depth: number): void => {
@@ -664,7 +707,7 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
     // its pairs at the threshold need D − depth more equal bands after `last`
     if (bands - 1 - last < D - depth) return;
     if (depth >= D || k < MINHASH_SPLIT_MIN) {
-      walk(members, s, e, depth);
+      walkGroup(ctx, members, s, e, depth);
       return;
     }
     const groupPairs = (k * (k - 1)) / 2;
@@ -679,7 +722,7 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
       splits.push({ band: c, ...g });
     }
     if (subPairs >= groupPairs) {
-      walk(members, s, e, depth);
+      walkGroup(ctx, members, s, e, depth);
       return;
     }
     for (const { band, ids, offs } of splits) {

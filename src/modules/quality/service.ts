@@ -83,7 +83,8 @@ export class QualityService {
   readonly catalogue: TaskCatalogue;
   private readonly policies = new Map<string, QualityPolicy>();
   private readonly refCache = new Map<string, DuplicateAnalysis>();
-  private readonly scheduled = new Set<number>();
+  /** Scoring jobs queued and not started yet, per dataset. */
+  private readonly scheduled = new Map<number, JobRow>();
   /** The last analysis of each ref identity, and how long it took. */
   private readonly latest = new Map<string, { analysis: DuplicateAnalysis; ms: number }>();
   private readonly refreshing = new Map<string, NodeJS.Timeout>();
@@ -173,23 +174,23 @@ export class QualityService {
    * are measured here when few; otherwise a scoring job takes them and their quality stays null
    * until it has run.
    */
-  async scoreRevisions(dataset: DatasetRow, revisionIds: readonly number[]): Promise<void> {
+  async scoreRevisions(dataset: DatasetRow, revisionIds: readonly number[]): Promise<JobRow | null> {
     const pending = this.d.repo.revisionsForScoring(revisionIds);
-    if (pending.length === 0) return;
+    if (pending.length === 0) return null;
     const shas = [...new Set(pending.map((r) => r.media_sha256).filter((s): s is string => s !== null))];
     const missing = shas.length - this.d.repo.mediaAnalyses(shas, ANALYZER_VERSION).length;
-    if (missing > INLINE_MEDIA_LIMIT) {
-      this.schedule(dataset.id);
-      return;
-    }
+    if (missing > INLINE_MEDIA_LIMIT) return this.schedule(dataset.id);
     await this.scoreChunk(dataset, pending);
+    return null;
   }
 
-  /** Queues a scoring job for the dataset unless one is queued already. */
-  schedule(datasetId: number, actor: Actor = { name: 'system', role: 'admin', tokenId: null }): JobRow | null {
-    if (this.scheduled.has(datasetId)) return null;
-    this.scheduled.add(datasetId);
+  /** Queues a scoring job for the dataset, or returns the one already queued. */
+  schedule(datasetId: number, actor: Actor = { name: 'system', role: 'admin', tokenId: null }): JobRow {
+    const queued = this.scheduled.get(datasetId);
+    // (A queued job may have been cancelled meanwhile: then queue a new one.)
+    if (queued && this.d.jobs.byId(queued.id)?.state === 'QUEUED') return queued;
     const job = this.d.jobs.create(actor, 'score', datasetId, { datasetId });
+    this.scheduled.set(datasetId, job);
     void this.d.jobs.enqueue(job, async (ctx) => {
       this.scheduled.delete(datasetId);
       return this.scorePending(datasetId, ctx);
