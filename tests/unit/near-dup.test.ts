@@ -233,6 +233,71 @@ describe('findMinHashPairs', () => {
     }
   });
 
+  test('equals the naive scan on skewed signatures (frequent values fill huge same-band groups, split recursively)', () => {
+    // like real text, where frequent words own the minimum of many permutations: each position
+    // takes one of a few common values with probability `common`, so thousands share whole bands
+    const n = 1000;
+    for (const [seed, common, pool] of [
+      [11, 0.8, 2],
+      [12, 0.9, 3],
+      [13, 0.7, 1],
+    ]) {
+      const r = rng(seed);
+      const sigs = new Uint32Array(n * 64);
+      const values = Array.from({ length: 64 * pool }, () => u32(r));
+      for (let i = 0; i < n; i++) {
+        for (let x = 0; x < 64; x++) sigs[i * 64 + x] = r() < common ? values[x * pool + Math.floor(r() * r() * pool)] : u32(r);
+        if (i > 0 && r() < 0.05) {
+          // a near-duplicate of an earlier item: 0..14 positions changed
+          const src = Math.floor(r() * i);
+          sigs.copyWithin(i * 64, src * 64, (src + 1) * 64);
+          for (let k = Math.floor(r() * 15); k > 0; k--) sigs[i * 64 + Math.floor(r() * 64)] = u32(r);
+        }
+      }
+      for (let k = 0; k < 40; k++) sigs.copyWithin(Math.floor(r() * n) * 64, 7 * 64, 8 * 64); // identical ones
+      for (const threshold of [0.7, 0.8, 0.9]) {
+        assert.deepEqual(findMinHashPairs(sigs, n, { threshold }), naiveMinHashPairs(sigs, n, threshold), `seed ${seed}, threshold ${threshold}`);
+      }
+      const naive = naiveMinHashPairs(sigs, n, 0.8);
+      const inNaive = new Set(naive.map((p) => p.a * n + p.b));
+      for (const opts of [{ bands: 15, rows: 4 }, { bands: 21, rows: 3 }, { bands: 8, rows: 8 }]) {
+        // bandings of its own that are still exact (more bands than the 12 mismatches), and one that is not
+        const ours = findMinHashPairs(sigs, n, opts);
+        assertWellFormed(ours, n);
+        if (opts.bands > 12) assert.deepEqual(ours, naive, `seed ${seed}, ${opts.bands} × ${opts.rows}`);
+        else for (const p of ours) assert.ok(inNaive.has(p.a * n + p.b), `seed ${seed}, 8 × 8: (${p.a}, ${p.b})`);
+      }
+    }
+  });
+
+  test('exact at the edges: only the first and last 3 bands equal; a 32-bit band-hash collision', () => {
+    // two band-0 values (rows 0..3) whose band hashes collide (found by a birthday search)
+    const A = [1, 2, 3380947422, 2926036581];
+    const B = [1, 2, 620395778, 3888474249];
+    const n = 60;
+    const r = rng(21);
+    const sigs = new Uint32Array(n * 64);
+    for (let x = 0; x < sigs.length; x++) sigs[x] = u32(r);
+    // 40 items share band 0's hash (a group big enough to be split), half of them its value
+    for (let i = 0; i < 40; i++) sigs.set(i % 2 ? B : A, i * 64);
+    // (0, 2): 12 mismatches, one in each of bands 1..12, so equal only on bands 0, 13, 14, 15 (D = 4)
+    sigs.copyWithin(2 * 64, 0, 64);
+    for (let band = 1; band <= 12; band++) sigs[2 * 64 + band * 4 + (band % 4)] ^= 1;
+    // (4, 5): band 0 differs but hashes alike; 3 more mismatches (bands 3, 7, 9)
+    sigs.copyWithin(5 * 64, 4 * 64, 5 * 64);
+    sigs.set(B, 5 * 64);
+    for (const x of [13, 29, 38]) sigs[5 * 64 + x] ^= 1;
+    const naive = naiveMinHashPairs(sigs, n, 0.8);
+    assert.deepEqual(
+      naive.map((p) => [p.a, p.b, p.similarity]),
+      [
+        [0, 2, 52 / 64],
+        [4, 5, 59 / 64],
+      ],
+    );
+    assert.deepEqual(findMinHashPairs(sigs, n), naive);
+  });
+
   test('finds every planted pair (≥ 85 % of the positions copied) at 0.8, similarities right', () => {
     const n = 20_000;
     const { sigs, planted } = signatures(n, 9, { dupShare: 0.05 });

@@ -487,19 +487,20 @@ export function naiveMinHashPairs(sigs: Uint32Array, n: number, threshold: numbe
 }
 
 /**
- * Groups items by one band's 32-bit hash (open addressing over reused typed arrays). A group may
- * mix band values whose hashes collide; callers compare the rows themselves.
+ * Groups items by one band's 32-bit hash (open addressing over reused typed arrays; the table of
+ * the top-level call is reused, cleared only as far as a smaller call needs).
  */
 class BandGrouper {
   private slotHash: Uint32Array;
   private slotHead: Int32Array;
   private slotCount: Int32Array;
   private next: Int32Array;
+  /** The slots holding ≥ 2 items, in the order they reached 2. */
+  private multi: Int32Array;
 
   constructor(
-    n: number,
+    private readonly n: number,
     private readonly bh: Uint32Array,
-    private readonly bands: number,
   ) {
     let size = 16;
     while (size < 2 * n) size *= 2;
@@ -507,6 +508,7 @@ class BandGrouper {
     this.slotHead = new Int32Array(size);
     this.slotCount = new Int32Array(size);
     this.next = new Int32Array(n);
+    this.multi = new Int32Array(Math.ceil(n / 2));
   }
 
   /**
@@ -514,7 +516,7 @@ class BandGrouper {
    * ids[offs[g] .. offs[g+1]).
    */
   group(members: Int32Array, s: number, e: number, band: number): { ids: Int32Array; offs: Int32Array } {
-    const { slotHash, slotHead, slotCount, next, bh, bands } = this;
+    const { slotHash, slotHead, slotCount, next, multi, bh, n } = this;
     const k = e - s;
     let size = 16;
     while (size < 2 * k) size *= 2;
@@ -523,7 +525,7 @@ class BandGrouper {
     let grouped = 0;
     let groups = 0;
     for (let p = 0; p < k; p++) {
-      const h = bh[members[s + p] * bands + band];
+      const h = bh[band * n + members[s + p]];
       let slot = h & mask;
       while (slotHead[slot] !== -1 && slotHash[slot] !== h) slot = (slot + 1) & mask;
       if (slotHead[slot] === -1) {
@@ -535,28 +537,26 @@ class BandGrouper {
       const c = ++slotCount[slot];
       if (c === 2) {
         grouped += 2;
-        groups++;
+        multi[groups++] = slot;
       } else if (c > 2) grouped++;
     }
     const ids = new Int32Array(grouped);
     const offs = new Int32Array(groups + 1);
     let w = 0;
-    let g = 0;
-    for (let slot = 0; slot < size; slot++) {
-      if (slotHead[slot] === -1 || slotCount[slot] < 2) continue;
-      for (let p = slotHead[slot]; p !== -1; p = next[p]) ids[w++] = members[s + p];
-      offs[++g] = w;
+    for (let g = 0; g < groups; g++) {
+      for (let p = slotHead[multi[g]]; p !== -1; p = next[p]) ids[w++] = members[s + p];
+      offs[g + 1] = w;
     }
     return { ids, offs };
   }
 }
 
-/** Below this many items a group is walked pairwise rather than split further. */
-const MINHASH_SPLIT_MIN = 24;
+/** Below this many items a group is walked pairwise rather than split (measured: 16..128 are within noise on WordNet). */
+const MINHASH_SPLIT_MIN = 32;
 
 interface WalkContext {
   sigs: Uint32Array;
-  /** Band hashes, item-major: bh[i * bands + band]. */
+  /** Band hashes, band-major: bh[band * n + i]. */
   bh: Uint32Array;
   /** Per item, fpWords u32 holding an 8-bit fingerprint of each band (4 a word), then zero padding. */
   fp: Uint32Array;
@@ -565,8 +565,6 @@ interface WalkContext {
   fpPad: number;
   n: number;
   P: number;
-  bands: number;
-  rows: number;
   maxMismatch: number;
   /** Fully equal bands every pair at the threshold has. */
   D: number;
@@ -576,17 +574,17 @@ interface WalkContext {
 }
 
 /**
- * Walks every pair of members[s..e), a group sharing the bands path[0..depth): a pair is kept if
- * those are exactly its fully equal bands up to path[depth − 1], its band hashes agree on ≥ D
- * bands (a cheap necessary condition), and it meets the threshold.
+ * Walks every pair of members[s..e), a group sharing the band hashes path[0..depth): a pair is
+ * kept if those are exactly its bands with equal hashes up to path[depth − 1] (so it is kept in
+ * this group only), its 8-bit band fingerprints agree on ≥ D bands (a cheap necessary condition),
+ * and it meets the threshold (mismatches counted with early exit).
  */
 function walkGroup(ctx: WalkContext, members: Int32Array, s: number, e: number, depth: number): void {
-  const { sigs, bh, fp, fpWords, fpPad, n, P, bands, rows, maxMismatch, D, path, keys } = ctx;
+  const { sigs, bh, fp, fpWords, fpPad, n, P, maxMismatch, D, path, keys } = ctx;
   const last = path[depth - 1];
   for (let p = s; p < e - 1; p++) {
     const i = members[p];
     const oi = i * P;
-    const hi = i * bands;
     const fi = i * fpWords;
     for (let q = p + 1; q < e; q++) {
       const j = members[q];
@@ -600,28 +598,18 @@ function walkGroup(ctx: WalkContext, members: Int32Array, s: number, e: number, 
         same += Math.imul(z >>> 7, 0x01010101) >>> 24;
       }
       if (same < D) continue;
-      const oj = j * P;
-      const hj = j * bands;
-      // the fully equal bands up to `last` must be exactly the fixed ones
+      // the bands with equal hashes up to `last` must be exactly the fixed ones
       let ok = true;
       for (let b = 0, t = 0; b <= last; b++) {
         const fixed = path[t] === b;
         if (fixed) t++;
-        let equal = bh[hi + b] === bh[hj + b];
-        if (equal) {
-          for (let x = b * rows, end = x + rows; x < end; x++) {
-            if (sigs[oi + x] !== sigs[oj + x]) {
-              equal = false;
-              break;
-            }
-          }
-        }
-        if (equal !== fixed) {
+        if ((bh[b * n + i] === bh[b * n + j]) !== fixed) {
           ok = false;
           break;
         }
       }
       if (!ok) continue;
+      const oj = j * P;
       let mis = 0;
       for (let x = 0; x < P && mis <= maxMismatch; x++) if (sigs[oi + x] !== sigs[oj + x]) mis++;
       if (mis <= maxMismatch) keys.push(i < j ? i * n + j : j * n + i);
@@ -633,24 +621,25 @@ function walkGroup(ctx: WalkContext, members: Int32Array, s: number, e: number, 
  * All pairs of MinHash signatures (n × permutations u32, back to back) with estimated Jaccard
  * ≥ threshold (default 0.8), ordered by (a, b).
  *
- * LSH banding: the signature is cut into `bands` bands of `rows` positions, and pairs that agree
- * fully on some band are candidates, verified by counting equal positions (with early exit). A
- * pair is kept only under the first bands where it agrees fully, so it is emitted once. With the
- * default banding (lshBanding) the result equals naiveMinHashPairs; with a banding of your own,
- * pairs with no fully equal band are missed, with the probability of the S-curve
- * (lshCandidateProbability).
+ * LSH banding: the signature is cut into `bands` bands of `rows` positions, each reduced to a
+ * 32-bit hash; pairs whose hashes agree on some band are candidates, verified by counting equal
+ * positions (with early exit). With the default banding (lshBanding) the result equals
+ * naiveMinHashPairs; with a banding of your own, pairs with no fully equal band are missed, with
+ * the probability of the S-curve (lshCandidateProbability).
  *
- * Each mismatch spoils at most one band, so a pair at the threshold agrees fully on at least
- * D = bands − (permutations − minEqual) bands (4 of 16 at 0.8). Per band, items are grouped by
- * the band's hash (equality classes, up to 32-bit collisions). Real text makes some groups huge
- * (frequent words own the minimum of many permutations: on 117k WordNet pairs, groups of up to
- * 5,670 and 53 M same-band pairs in all), so a group is not walked pairwise when splitting it pays:
- * while fewer than D bands are fixed, it is split by each later band in turn (its pairs at the
- * threshold agree on another, later band), recursively, and only the sub-groups are walked. A pair
- * in a walked group whose fixed bands are b1 < … < bd is kept only if those are exactly its
- * first d fully equal bands, so every pair is found in exactly one walked group. A split is
- * skipped when the sub-groups together hold as many pairs as the group (e.g. many identical
- * signatures), so the work never exceeds the plain walk's by more than the splitting.
+ * Each mismatch spoils at most one band, so a pair at the threshold agrees fully (hence in hash)
+ * on at least D = bands − (permutations − minEqual) bands: 4 of 16 at 0.8. Per band, items are
+ * grouped by the band's hash. Real text makes some groups huge (frequent words own the minimum of
+ * many permutations: on 117k WordNet pairs, groups of up to 5,670 items and 53 M same-band pairs
+ * over the 16 bands, where walking every group pairwise took ~5 s), so a group of ≥ 32 items is
+ * split instead while fewer than D bands are fixed: its pairs at the threshold agree on another,
+ * later band, so it is regrouped by each later band in turn (recursively), and only the
+ * sub-groups are walked. A pair walked in a group with fixed bands b1 < … < bd is kept only if
+ * those are exactly its bands with equal hashes up to bd, so it is kept in exactly one group
+ * (hash collisions only add candidates). A split is abandoned, and the group walked, when the
+ * sub-groups would hold as many pairs as the group (e.g. many identical signatures), so the pairs
+ * walked never exceed the plain walk's. Walking rejects most pairs by 8-bit band fingerprints
+ * (fewer than D bands agree) before looking at the signatures.
  */
 export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOptions = {}): SimilarPair[] {
   const P = opts.permutations ?? MINHASH_PERMUTATIONS;
@@ -670,7 +659,7 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
   /** Fully equal bands every pair at the threshold has (at least one: candidates need one). */
   const D = Math.max(1, bands - maxMismatch);
 
-  // the bands' hashes, item-major: bh[i * bands + band] (murmur3-style mix of the band's rows)
+  // the bands' hashes, band-major: bh[band * n + i] (murmur3-style mix of the band's rows)
   const bh = new Uint32Array(n * bands);
   const fpWords = Math.ceil(bands / 4);
   const fpPad = fpWords * 4 - bands;
@@ -690,17 +679,17 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
       h ^= h >>> 13;
       h = Math.imul(h, 0xc2b2ae35);
       h = (h ^ (h >>> 16)) >>> 0;
-      bh[i * bands + band] = h;
+      bh[band * n + i] = h;
       fp[i * fpWords + (band >> 2)] |= (h >>> 24) << ((band & 3) << 3);
     }
   }
 
-  const grouper = new BandGrouper(n, bh, bands);
+  const grouper = new BandGrouper(n, bh);
   const keys = new PairKeys();
   const path = new Int32Array(D);
-  const ctx: WalkContext = { sigs, bh, fp, fpWords, fpPad, n, P, bands, rows, maxMismatch, D, path, keys };
+  const ctx: WalkContext = { sigs, bh, fp, fpWords, fpPad, n, P, maxMismatch, D, path, keys };
 
-  /** A group of members[s..e) sharing the bands path[0..depth): split further, or walked. */
+  /** A group of members[s..e) sharing the band hashes path[0..depth): split further, or walked. */
   const visit = (members: Int32Array, s: number, e: number, depth: number): void => {
     const k = e - s;
     const last = path[depth - 1];
