@@ -169,10 +169,13 @@ export function buildAudit(args: {
 
   for (const r of args.rows) {
     itemCount++;
-    for (const l of JSON.parse(r.labels) as string[]) labels.set(l, (labels.get(l) ?? 0) + 1);
-    for (const [attr, value] of Object.entries(JSON.parse(r.attributes) as Record<string, unknown>)) {
-      if (Array.isArray(value)) value.forEach((v) => (typeof v !== 'object' || v === null) && countAttr(attr, v));
-      else if (typeof value !== 'object' || value === null) countAttr(attr, value);
+    // (Most items carry no labels or attributes: skip parsing the empty JSON.)
+    if (r.labels !== '[]') for (const l of JSON.parse(r.labels) as string[]) labels.set(l, (labels.get(l) ?? 0) + 1);
+    if (r.attributes !== '{}') {
+      for (const [attr, value] of Object.entries(JSON.parse(r.attributes) as Record<string, unknown>)) {
+        if (Array.isArray(value)) value.forEach((v) => (typeof v !== 'object' || v === null) && countAttr(attr, v));
+        else if (typeof value !== 'object' || value === null) countAttr(attr, value);
+      }
     }
     if (r.width !== null) widths.push(r.width);
     if (r.height !== null) heights.push(r.height);
@@ -196,7 +199,7 @@ export function buildAudit(args: {
       scoredCount++;
       scoreSum += r.score;
       histogram[Math.min(9, Math.floor(r.score * 10))]++;
-      for (const f of JSON.parse(r.flags ?? '[]') as QualityFlag[]) flagCounts.set(f, (flagCounts.get(f) ?? 0) + 1);
+      if (r.flags && r.flags !== '[]') for (const f of JSON.parse(r.flags) as QualityFlag[]) flagCounts.set(f, (flagCounts.get(f) ?? 0) + 1);
       const isRejected = r.status === 'REJECTED';
       const isLow = r.score < policy.minUsableScore;
       if (isRejected) rejected++;

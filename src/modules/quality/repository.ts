@@ -104,12 +104,16 @@ export class QualityRepository {
 
   // ---------------------------------------------------------------- scoring
 
-  /** Live (non-tombstone) revisions of a dataset without measurements, in id order. */
+  /**
+   * Live (non-tombstone) revisions of a dataset without measurements, in id order. `+dataset_id`
+   * keeps SQLite on the rowid range (an id-ordered walk from the cursor) instead of the
+   * (dataset, key) index, which would sort the whole dataset again for every chunk.
+   */
   pendingRevisions(datasetId: number, afterId: number, limit: number): PendingRevision[] {
     return this.st
       .get(
         `SELECT r.id, r.prompt, r.response, r.caption, r.transcript, r.media_sha256 FROM item_revisions r
-         WHERE r.dataset_id = ? AND r.id > ? AND r.deleted = 0 AND NOT EXISTS (SELECT 1 FROM item_quality q WHERE q.revision_id = r.id)
+         WHERE +r.dataset_id = ? AND r.id > ? AND r.deleted = 0 AND NOT EXISTS (SELECT 1 FROM item_quality q WHERE q.revision_id = r.id)
          ORDER BY r.id LIMIT ?`,
       )
       .all(datasetId, afterId, limit) as PendingRevision[];

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Config } from '../../config.js';
-import { tx, type Db } from '../../db/connection.js';
+import { tx, withDeferredSync, type Db } from '../../db/connection.js';
 import type { DatasetRow, JobRow, MediaAnalysisRow, MediaRow } from '../../db/schema/index.js';
 import { BadUserInputError } from '../../errors.js';
 import { decodeKeyCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
@@ -18,7 +18,7 @@ import type { ResolvedRef } from '../versions/model.js';
 import { buildAudit, flagsOf, type AuditModel } from './audit.js';
 import { findDuplicates, type DuplicateAnalysis, type DuplicateCluster } from './duplicates.js';
 import { ALL_FLAGS, checkLanguage, completePolicy, defaultPolicy, mergePolicy, type QualityPolicy } from './policy.js';
-import type { QualityRepository } from './repository.js';
+import type { QualityRepository, RefScanRow } from './repository.js';
 import { ANALYZER_VERSION, measureItem, measureMedia, prepareMeasuring, scoreItem, type MediaMeasurement } from './scorer.js';
 import { loadTaskCatalogue, type TaskCatalogue, type TaskEntry } from './tasks.js';
 
@@ -257,7 +257,9 @@ export class QualityService {
       const s = scoreItem(dataset.modality, m.metrics, policy);
       return { r, m, s };
     });
-    tx(this.d.db, () => {
+    // Measurements can always be recomputed (unmeasured revisions are found again after a crash):
+    // no fsync of their own per chunk; the job's final state, written FULL, makes them durable.
+    withDeferredSync(this.d.db, () => tx(this.d.db, () => {
       this.d.repo.upsertMediaAnalysis(fresh);
       this.d.repo.insertItemQuality(
         items.map(({ r, m }) => ({
@@ -270,7 +272,7 @@ export class QualityService {
         })),
       );
       this.d.repo.insertScores(items.map(({ r, s }) => ({ revisionId: r.id, policyVersion: version, score: s.score, flags: JSON.stringify(s.flags) })));
-    });
+    }));
     this.invalidate(dataset.id);
   }
 
@@ -292,7 +294,7 @@ export class QualityService {
         const s = scoreItem(dataset.modality, JSON.parse(r.metrics) as Metrics, policy);
         return { revisionId: r.revision_id, policyVersion, score: s.score, flags: JSON.stringify(s.flags) };
       });
-      tx(this.d.db, () => this.d.repo.insertScores(scores));
+      withDeferredSync(this.d.db, () => tx(this.d.db, () => this.d.repo.insertScores(scores)));
       n += rows.length;
       ctx?.advance(rows.length);
       // Let requests in between chunks.
@@ -366,11 +368,13 @@ export class QualityService {
     return this.analyse(dataset, read);
   }
 
-  private analyse(dataset: DatasetRow, read: ReadContext): DuplicateAnalysis {
+  /** One pass over the ref: its duplicate analysis, and (when `rows` is given) every row kept for an audit. */
+  private analyse(dataset: DatasetRow, read: ReadContext, rows?: RefScanRow[]): DuplicateAnalysis {
     const t0 = performance.now();
     const policy = this.policy(dataset.id, read.policyVersion);
     const inputs = [];
     for (const r of this.d.repo.scanRef(read.resolved.layers, read.policyVersion)) {
+      rows?.push(r);
       if (!r.scored) continue;
       inputs.push({ key: r.key, score: r.score, exactKey: r.exact_key, nearSig: r.near_sig, captionKey: r.caption_key });
     }
@@ -465,14 +469,21 @@ export class QualityService {
     const cacheKey = `${read.stateKey}|${task ?? policy.targetTask}|${ref}`;
     const cached = this.auditCache.get(cacheKey);
     if (cached) return cached;
-    const duplicates = this.duplicates(dataset, read);
+    // A fresh analysis and the audit share one scan of the ref.
+    let rows: Iterable<RefScanRow> | null = null;
+    let duplicates = this.refCache.get(read.stateKey);
+    if (!duplicates) {
+      const kept: RefScanRow[] = [];
+      duplicates = this.analyse(dataset, read, kept);
+      rows = kept;
+    }
     const audit = buildAudit({
       ref,
       modality: dataset.modality,
       policy,
       policyVersion: read.policyVersion,
       task: task ?? policy.targetTask,
-      rows: this.d.repo.scanRef(resolved.layers, read.policyVersion),
+      rows: rows ?? this.d.repo.scanRef(resolved.layers, read.policyVersion),
       duplicates,
       catalogue: this.catalogue,
     });
