@@ -85,6 +85,8 @@ program
     }
     const interrupted = app.jobs.recoverInterrupted();
     const rescoring = app.quality.recover();
+    // Load the language detector now, not in the first request that scores text.
+    void app.quality.warmUp();
     await app.blobs.removeStaleTemp();
     const token = app.auth.bootstrapAdminToken();
     const running = await startServer(app).catch(fail);

@@ -198,6 +198,11 @@ export class QualityService {
     return job;
   }
 
+  /** Loads what scoring needs (a server calls it at startup, off the first request's path). */
+  warmUp(): Promise<void> {
+    return prepareMeasuring();
+  }
+
   /** Startup: datasets left with unmeasured revisions (a crash, an import by a stopped process). */
   recover(): number {
     const ids = this.d.repo.datasetsWithPending();
