@@ -10,103 +10,41 @@
  *
  * Ours: app.imports.runNow(format HF_IMAGEFOLDER) into an IMAGE_CAPTION dataset, in a child process.
  * Floor: in another child, `sharp(file).metadata()` + full decode (`sharp(file).raw().toBuffer()`)
- * of the same files, MEDIA_CONCURRENCY (read from src/modules/imports/service.ts) at a time,
+ * of the same files, MEDIA_CONCURRENCY (exported by src/modules/imports/service.ts) at a time,
  * measured before and after ours. ratio = our images/s ÷ floor images/s (target ≥ 0.7).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import {
-  CORPUS,
   createDataset,
+  deriveImages,
+  type DerivedImages,
   emit,
   machineLine,
   median,
   nowMs,
   openApp,
-  REPO_ROOT,
   round,
   floorOursFloor,
   runImport,
   tempDir,
-  rng,
 } from './lib.js';
+import { MEDIA_CONCURRENCY } from '../src/modules/imports/service.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const COUNT = process.argv[2]?.startsWith('--') ? 0 : Math.max(500, Number(process.argv[2] ?? 520) || 520);
 const RATIO_TARGET = 0.7;
 const FOLDER = 'images';
 
-function mediaConcurrency(): number {
-  const src = fs.readFileSync(path.join(REPO_ROOT, 'src/modules/imports/service.ts'), 'utf8');
-  const m = /const MEDIA_CONCURRENCY\s*=\s*(\d+)/.exec(src);
-  if (!m) throw new Error('MEDIA_CONCURRENCY not found in src/modules/imports/service.ts');
-  return Number(m[1]);
-}
 
 // ------------------------------------------------------------------------------------------- data
 
-async function generate(root: string): Promise<{ files: string[]; bytes: number; formats: Record<string, number>; ms: number }> {
-  const t0 = nowMs();
-  const srcDir = path.join(CORPUS, 'images');
-  const captions = new Map<string, string>();
-  for (const line of fs.readFileSync(path.join(srcDir, 'captions.jsonl'), 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const o = JSON.parse(line) as { file_name: string; caption: string };
-    captions.set(o.file_name, o.caption);
-  }
-  const sources = fs
-    .readdirSync(srcDir)
-    .filter((f) => /\.(png|jpe?g|webp)$/i.test(f) && f !== 'truncated.jpg')
-    .sort();
-  const meta = await Promise.all(sources.map(async (f) => ({ f, m: await sharp(path.join(srcDir, f)).metadata() })));
-  const out = path.join(root, FOLDER);
-  fs.mkdirSync(out, { recursive: true });
-  const rand = rng(7);
-  const seen = new Set<string>();
-  const files: string[] = [];
-  const formats: Record<string, number> = {};
-  let bytes = 0;
-  const lines: string[] = [];
-  let attempt = 0;
-  while (files.length < COUNT && attempt++ < COUNT * 3) {
-    const { f, m } = meta[Math.floor(rand() * meta.length)];
-    const W = m.width!;
-    const H = m.height!;
-    const cw = Math.max(32, Math.floor(W * (0.35 + 0.65 * rand())));
-    const ch = Math.max(32, Math.floor(H * (0.35 + 0.65 * rand())));
-    const left = Math.floor(rand() * (W - cw + 1));
-    const top = Math.floor(rand() * (H - ch + 1));
-    const targetW = Math.floor(96 + rand() * 800);
-    const angle = [0, 90, 180, 270, 0, 0, 7, -12][Math.floor(rand() * 8)];
-    const fmt = (['jpeg', 'png', 'webp'] as const)[Math.floor(rand() * 3)];
-    const quality = Math.floor(40 + rand() * 56);
-    let img = sharp(path.join(srcDir, f)).extract({ left, top, width: cw, height: ch }).resize({ width: targetW });
-    if (angle) img = img.rotate(angle, { background: { r: 255, g: 255, b: 255, alpha: 1 } });
-    if (rand() < 0.3) img = img.flop();
-    const buf =
-      fmt === 'jpeg'
-        ? await img.jpeg({ quality, mozjpeg: rand() < 0.3 }).toBuffer()
-        : fmt === 'png'
-          ? await img.png({ compressionLevel: Math.floor(rand() * 10), palette: rand() < 0.2 }).toBuffer()
-          : await img.webp({ quality, lossless: rand() < 0.1 }).toBuffer();
-    const sha = crypto.createHash('sha256').update(buf).digest('hex');
-    if (seen.has(sha)) continue; // content-addressed store would fold duplicates: keep them distinct
-    seen.add(sha);
-    const name = `img-${String(files.length).padStart(5, '0')}.${fmt === 'jpeg' ? 'jpg' : fmt}`;
-    fs.writeFileSync(path.join(out, name), buf);
-    files.push(path.join(out, name));
-    formats[fmt] = (formats[fmt] ?? 0) + 1;
-    bytes += buf.length;
-    const caption = `${captions.get(f) ?? f} (crop ${cw}×${ch}, ${angle}°, ${fmt} q${quality})`;
-    lines.push(JSON.stringify({ file_name: name, caption }));
-  }
-  if (files.length < COUNT) throw new Error(`only ${files.length} distinct images generated`);
-  fs.writeFileSync(path.join(out, 'metadata.jsonl'), lines.join('\n') + '\n');
-  fs.writeFileSync(path.join(root, '..', 'files.json'), JSON.stringify(files));
-  return { files, bytes, formats, ms: nowMs() - t0 };
+async function generate(root: string): Promise<DerivedImages> {
+  const gen = await deriveImages(path.join(root, FOLDER), { count: COUNT, seed: 7, maxExtraWidth: 800, degrade: false });
+  fs.writeFileSync(path.join(root, '..', 'files.json'), JSON.stringify(gen.files));
+  return gen;
 }
 
 // ------------------------------------------------------------------------------------------- children
@@ -168,7 +106,7 @@ async function childFloor(dir: string, concurrency: number): Promise<void> {
 async function main(): Promise<void> {
   const { dir, cleanup } = tempDir('import-images');
   try {
-    const conc = mediaConcurrency();
+    const conc = MEDIA_CONCURRENCY;
     console.log(`import-images: HF imagefolder import through app.imports.runNow vs bare sharp metadata()+raw decode`);
     console.log(machineLine());
     console.log(`sharp: libvips threads per operation ${sharp.concurrency()}, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? '(default 4)'}; MEDIA_CONCURRENCY = ${conc}`);

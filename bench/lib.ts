@@ -6,16 +6,19 @@
  * absolute times mean little on their own); the report ends with one JSON line.
  */
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { DatasetRow, JobRow } from '../src/db/schema/index.js';
 import { toGlobalId } from '../src/ids.js';
 import type { Actor } from '../src/modules/auth/roles.js';
 import type { Modality } from '../src/modules/items/model.js';
+import { rng } from '../tests/helpers/rng.js';
 
 export const ACTOR: Actor = { name: 'bench', role: 'admin', tokenId: null };
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -251,13 +254,81 @@ export async function floorOursFloor<F, O>(script: string, floorArgs: string[], 
 }
 
 /** Deterministic pseudo-random generator (mulberry32), so every run uses the same data and edits. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export { rng };
+
+export interface DerivedImages {
+  files: string[];
+  bytes: number;
+  formats: Record<string, number>;
+  ms: number;
+}
+
+/**
+ * Writes `count` distinct images derived from the corpus photos into `out` (random crops, widths
+ * 96..96+maxExtraWidth, rotations, flips, JPEG/PNG/WebP at various settings; with `degrade`, some
+ * blurred, darkened or brightened), plus an HF imagefolder `metadata.jsonl` whose caption names
+ * the source and the transformation. Seeded: the same arguments give the same files.
+ */
+export async function deriveImages(out: string, opts: { count: number; seed: number; maxExtraWidth: number; degrade: boolean }): Promise<DerivedImages> {
+  const t0 = nowMs();
+  const srcDir = path.join(CORPUS, 'images');
+  const captions = new Map<string, string>();
+  for (const line of fs.readFileSync(path.join(srcDir, 'captions.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const o = JSON.parse(line) as { file_name: string; caption: string };
+    captions.set(o.file_name, o.caption);
+  }
+  const sources = fs
+    .readdirSync(srcDir)
+    .filter((f) => /\.(png|jpe?g|webp)$/i.test(f) && f !== 'truncated.jpg')
+    .sort();
+  const meta = await Promise.all(sources.map(async (f) => ({ f, m: await sharp(path.join(srcDir, f)).metadata() })));
+  fs.mkdirSync(out, { recursive: true });
+  const rand = rng(opts.seed);
+  const seen = new Set<string>();
+  const files: string[] = [];
+  const formats: Record<string, number> = {};
+  const lines: string[] = [];
+  let bytes = 0;
+  let attempt = 0;
+  while (files.length < opts.count && attempt++ < opts.count * 3) {
+    const { f, m } = meta[Math.floor(rand() * meta.length)];
+    const W = m.width!;
+    const H = m.height!;
+    const cw = Math.max(32, Math.floor(W * (0.35 + 0.65 * rand())));
+    const ch = Math.max(32, Math.floor(H * (0.35 + 0.65 * rand())));
+    const left = Math.floor(rand() * (W - cw + 1));
+    const top = Math.floor(rand() * (H - ch + 1));
+    const targetW = Math.floor(96 + rand() * opts.maxExtraWidth);
+    const angle = [0, 90, 180, 270, 0, 0, 7, -12][Math.floor(rand() * 8)];
+    const fmt = (['jpeg', 'png', 'webp'] as const)[Math.floor(rand() * 3)];
+    const quality = Math.floor(40 + rand() * 56);
+    let img = sharp(path.join(srcDir, f)).extract({ left, top, width: cw, height: ch }).resize({ width: targetW });
+    if (angle) img = img.rotate(angle, { background: { r: 255, g: 255, b: 255, alpha: 1 } });
+    if (rand() < 0.3) img = img.flop();
+    if (opts.degrade) {
+      const degrade = rand();
+      if (degrade < 0.1) img = img.blur(1 + 3 * rand());
+      else if (degrade < 0.15) img = img.linear(0.15, 0);
+      else if (degrade < 0.2) img = img.linear(2.5, 60);
+    }
+    const buf =
+      fmt === 'jpeg'
+        ? await img.jpeg({ quality, mozjpeg: rand() < 0.3 }).toBuffer()
+        : fmt === 'png'
+          ? await img.png({ compressionLevel: Math.floor(rand() * 10), palette: rand() < 0.2 }).toBuffer()
+          : await img.webp({ quality, lossless: rand() < 0.1 }).toBuffer();
+    const sha = crypto.createHash('sha256').update(buf).digest('hex');
+    if (seen.has(sha)) continue; // the content-addressed store would fold duplicates: keep them distinct
+    seen.add(sha);
+    const name = `img-${String(files.length).padStart(5, '0')}.${fmt === 'jpeg' ? 'jpg' : fmt}`;
+    fs.writeFileSync(path.join(out, name), buf);
+    files.push(path.join(out, name));
+    formats[fmt] = (formats[fmt] ?? 0) + 1;
+    bytes += buf.length;
+    lines.push(JSON.stringify({ file_name: name, caption: `${captions.get(f) ?? f} (crop ${cw}×${ch}, ${angle}°, ${fmt} q${quality})` }));
+  }
+  if (files.length < opts.count) throw new Error(`only ${files.length} distinct images generated`);
+  fs.writeFileSync(path.join(out, 'metadata.jsonl'), lines.join('\n') + '\n');
+  return { files, bytes, formats, ms: nowMs() - t0 };
 }

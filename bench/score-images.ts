@@ -32,14 +32,11 @@ import sharp, { type OutputInfo } from 'sharp';
 import { sharpInputOptions } from '../src/media/image.js';
 import {
   ANALYSIS_SIDE,
-  analyzeImage,
-  DEFAULT_IMAGE_POLICY,
-  imageFlags,
   measurePixels,
   phashFromThumbnail,
 } from '../src/media/quality/image.js';
 import { MEDIA_CONCURRENCY } from '../src/modules/quality/service.js';
-import { ACTOR, CORPUS, createDataset, emit, floorOursFloor, machineLine, median, nowMs, openApp, rng, round, runChild, runImport, tempDir } from './lib.js';
+import { ACTOR, createDataset, deriveImages, emit, floorOursFloor, machineLine, median, nowMs, openApp, round, runChild, runImport, tempDir } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const COUNT = process.argv[2]?.startsWith('--') ? 0 : Math.max(500, Number(process.argv[2] ?? 520) || 520);
@@ -48,58 +45,6 @@ const MAX_PIXELS = 50_000_000;
 
 // ------------------------------------------------------------------------------------------- data
 
-async function generate(out: string): Promise<{ files: string[]; bytes: number; formats: Record<string, number>; ms: number }> {
-  const t0 = nowMs();
-  const srcDir = path.join(CORPUS, 'images');
-  const sources = fs
-    .readdirSync(srcDir)
-    .filter((f) => /\.(png|jpe?g|webp)$/i.test(f) && f !== 'truncated.jpg')
-    .sort();
-  const meta = await Promise.all(sources.map(async (f) => ({ f, m: await sharp(path.join(srcDir, f)).metadata() })));
-  fs.mkdirSync(out, { recursive: true });
-  const rand = rng(17);
-  const seen = new Set<string>();
-  const files: string[] = [];
-  const formats: Record<string, number> = {};
-  let bytes = 0;
-  let attempt = 0;
-  while (files.length < COUNT && attempt++ < COUNT * 3) {
-    const { f, m } = meta[Math.floor(rand() * meta.length)];
-    const W = m.width!;
-    const H = m.height!;
-    const cw = Math.max(32, Math.floor(W * (0.35 + 0.65 * rand())));
-    const ch = Math.max(32, Math.floor(H * (0.35 + 0.65 * rand())));
-    const left = Math.floor(rand() * (W - cw + 1));
-    const top = Math.floor(rand() * (H - ch + 1));
-    const targetW = Math.floor(96 + rand() * 1300);
-    const angle = [0, 90, 180, 270, 0, 0, 7, -12][Math.floor(rand() * 8)];
-    const fmt = (['jpeg', 'png', 'webp'] as const)[Math.floor(rand() * 3)];
-    const quality = Math.floor(40 + rand() * 56);
-    let img = sharp(path.join(srcDir, f)).extract({ left, top, width: cw, height: ch }).resize({ width: targetW });
-    if (angle) img = img.rotate(angle, { background: { r: 255, g: 255, b: 255, alpha: 1 } });
-    if (rand() < 0.3) img = img.flop();
-    const degrade = rand();
-    if (degrade < 0.1) img = img.blur(1 + 3 * rand());
-    else if (degrade < 0.15) img = img.linear(0.15, 0);
-    else if (degrade < 0.2) img = img.linear(2.5, 60);
-    const buf =
-      fmt === 'jpeg'
-        ? await img.jpeg({ quality, mozjpeg: rand() < 0.3 }).toBuffer()
-        : fmt === 'png'
-          ? await img.png({ compressionLevel: Math.floor(rand() * 10), palette: rand() < 0.2 }).toBuffer()
-          : await img.webp({ quality, lossless: rand() < 0.1 }).toBuffer();
-    const sha = crypto.createHash('sha256').update(buf).digest('hex');
-    if (seen.has(sha)) continue;
-    seen.add(sha);
-    const name = `img-${String(files.length).padStart(5, '0')}.${fmt === 'jpeg' ? 'jpg' : fmt}`;
-    fs.writeFileSync(path.join(out, name), buf);
-    files.push(path.join(out, name));
-    formats[fmt] = (formats[fmt] ?? 0) + 1;
-    bytes += buf.length;
-  }
-  if (files.length < COUNT) throw new Error(`only ${files.length} distinct images generated`);
-  return { files, bytes, formats, ms: nowMs() - t0 };
-}
 
 // ------------------------------------------------------------------------------------------- children
 
@@ -189,12 +134,8 @@ async function main(): Promise<void> {
     );
     // Under <dir>/imports, the import root of openApp(dir): the ours child imports the folder.
     const imagesDir = path.join(dir, 'imports', 'images');
-    const gen = await generate(imagesDir);
+    const gen = await deriveImages(imagesDir, { count: COUNT, seed: 17, maxExtraWidth: 1300, degrade: true });
     fs.writeFileSync(path.join(dir, 'files.json'), JSON.stringify(gen.files));
-    fs.writeFileSync(
-      path.join(imagesDir, 'metadata.jsonl'),
-      gen.files.map((f, i) => JSON.stringify({ file_name: path.basename(f), caption: `derived benchmark image number ${i}` })).join('\n'),
-    );
     console.log(
       `data: ${gen.files.length} distinct images, ${(gen.bytes / 1e6).toFixed(1)} MB (${Object.entries(gen.formats)
         .map(([k, v]) => `${v} ${k}`)

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wavefile from 'wavefile';
+import { rng } from './rng.js';
 
 const { WaveFile } = wavefile;
 
@@ -98,16 +99,6 @@ export function toWav(clip: Clip, opts: WavOptions = {}): Uint8Array {
 
 // --- Simple transformations ------------------------------------------------------------------
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal deviates (Box–Muller) from a seeded uniform source. */
 function gaussian(rand: () => number): () => number {
@@ -143,7 +134,7 @@ export function addNoise(clip: Clip, snrDb: number, seed = 1): Clip {
   const active = powers.filter((p) => p > loudest * 1e-4);
   const signal = active.reduce((a, b) => a + b, 0) / Math.max(1, active.length);
   const sigma = Math.sqrt(signal / 10 ** (snrDb / 10));
-  const g = gaussian(mulberry32(seed));
+  const g = gaussian(rng(seed));
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = x[i] + sigma * g();
   return { samples: out, sampleRate: clip.sampleRate };

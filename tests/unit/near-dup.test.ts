@@ -19,18 +19,8 @@ import {
   type Pair,
   type SimilarPair,
 } from '../../src/modules/quality/near-dup.js';
+import { rng } from '../helpers/rng.js';
 
-/** mulberry32, as in bench/lib.ts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const u32 = (r: () => number) => Math.floor(r() * 2 ** 32) >>> 0;
 

@@ -26,13 +26,13 @@ import {
   cut,
   gain,
   loopTo,
-  mulberry32,
   NEAR_DUPLICATE_VARIANTS,
   padSilence,
   resampleTo,
   toWav,
   type Clip,
 } from '../helpers/audio-derive.js';
+import { rng } from '../helpers/rng.js';
 
 const { WaveFile } = wavefile;
 
@@ -368,7 +368,7 @@ describe('corrupt and lying WAVs throw, never crash', () => {
   });
 
   test('random corruption of the header and random truncation: an AppError or a result, nothing else', () => {
-    const rand = mulberry32(42);
+    const rand = rng(42);
     const original = good();
     for (let round = 0; round < 300; round++) {
       const bytes = original.slice(0, round % 3 === 0 ? Math.floor(rand() * original.length) : original.length);

@@ -11,6 +11,7 @@ import { keyCursor } from '../../src/ids.js';
 import type { ItemFilterInput, ItemInputFields } from '../../src/modules/items/service.js';
 import type { ItemFields } from '../../src/modules/items/validation.js';
 import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
+import { rng } from '../helpers/rng.js';
 
 /*
  * The versioning core (items + versions services) over a real SQLite database in a temp folder.
@@ -156,17 +157,6 @@ function diffAll(ds: DatasetRow, from: string, to: string, first = 100): Change[
 
 const brief = (cs: Change[]) => cs.map((c) => [c.key, c.kind, c.changedFields] as const);
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ------------------------------------------------------------------ staging and commits
 
@@ -1195,7 +1185,7 @@ describe('items pagination', () => {
 describe('randomized operations against an in-memory model', () => {
   it('every ref and every old version matches the model', () => {
     const seed = Number(process.env.VERSIONING_SEED ?? 20240607);
-    const rnd = prng(seed);
+    const rnd = rng(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
     const ds = buildDataset(app);
     const KEYS = Array.from({ length: 36 }, (_, i) => `k${String(i).padStart(2, '0')}`);

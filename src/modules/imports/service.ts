@@ -26,7 +26,7 @@ const BATCH = 2000;
 /** Media rows per batch: smaller, so that progress moves and blobs are synced in useful groups. */
 const MEDIA_BATCH = 500;
 /** Media files probed at once (sharp's pool is 1 thread here: keep several in flight). */
-const MEDIA_CONCURRENCY = 8;
+export const MEDIA_CONCURRENCY = 8;
 
 const FORMAT_MODALITY: Record<ImportFormat, Modality> = {
   JSONL: 'TEXT_PAIR',

@@ -1,6 +1,7 @@
 import { AUDIO_FLAGS, DUPLICATE_FLAGS, IMAGE_FLAGS, TEXT_FLAGS, type QualityFlag } from '../../media/quality/types.js';
 import type { Modality } from '../items/model.js';
 import type { DuplicateAnalysis } from './duplicates.js';
+import type { RefScanRow } from './repository.js';
 import type { QualityPolicy } from './policy.js';
 import { gpuMemoryGB, type TaskCatalogue } from './tasks.js';
 
@@ -51,23 +52,11 @@ export interface AuditModel {
   notes: string[];
 }
 
-/** The row shape an audit reads (RefScanRow's fields it uses). */
-export interface AuditRow {
-  key: string;
-  status: string;
-  labels: string;
-  attributes: string;
-  prompt_chars: number | null;
-  response_chars: number | null;
-  text_chars: number | null;
-  width: number | null;
-  height: number | null;
-  duration: number | null;
-  scored: number;
-  exact_key: string | null;
-  score: number | null;
-  flags: string | null;
-}
+/** The row shape an audit reads (the fields of a ref scan it uses). */
+export type AuditRow = Pick<
+  RefScanRow,
+  'key' | 'status' | 'labels' | 'attributes' | 'prompt_chars' | 'response_chars' | 'text_chars' | 'width' | 'height' | 'duration' | 'scored' | 'exact_key' | 'score' | 'flags'
+>;
 
 /** Distinct values kept per attribute, and attributes kept (the rest are summed into notes). */
 const MAX_VALUES_PER_ATTRIBUTE = 100;
