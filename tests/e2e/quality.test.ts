@@ -120,6 +120,14 @@ describe('quality over GraphQL', () => {
         itemCountDelta meanScoreDelta readinessChanged flagCountDeltas { flag from to delta } to { itemCount } } } }`,
       { v: versions.dataset.versions.nodes[0].id },
     );
+    // diff's before side is read at the old version: the removed re-encode was a near duplicate there.
+    const changes = await s.ok(
+      `query($v: String!) { dataset(name: "photos") { diff(from: $v, to: "main") { nodes { key kind before { ... on ImageCaption { quality { flags } } } } } } }`,
+      { v: versions.dataset.versions.nodes[0].id },
+    );
+    const reencoded = changes.dataset.diff.nodes.find((n: { key: string }) => n.key === 'reencoded');
+    assert.equal(reencoded.kind, 'REMOVED');
+    assert.ok(reencoded.before.quality.flags.includes('NEAR_DUPLICATE'), JSON.stringify(reencoded));
     const ad = diff.dataset.auditDiff;
     assert.equal(ad.itemCountDelta, -3);
     assert.ok(ad.meanScoreDelta > 0);

@@ -38,6 +38,7 @@ export const datasetResolvers: Resolvers = {
       actorOf(ctx);
       return toConnection(ctx.app.items.history(d, key, first, after));
     },
-    diff: (d, { from, to, first, after }, ctx) => toConnection(ctx.app.versions.diffPage(actorOf(ctx), d, from, to, first, after)),
+    diff: (d, { from, to, first, after }, ctx) =>
+      toConnection(ctx.app.quality.diffAtRefs(d, from, to, ctx.app.versions.diffPage(actorOf(ctx), d, from, to, first, after))),
   },
 };

@@ -327,6 +327,17 @@ export class QualityService {
     };
   }
 
+  /** A diff page with each side's items marked as read at its ref (their scores' policy and duplicate flags). */
+  diffAtRefs<P extends { nodes: Array<{ before: ItemModel | null; after: ItemModel | null }> }>(dataset: DatasetRow, from: string, to: string, page: P): P {
+    const a = this.readContext(dataset, this.d.versions.resolveRef(dataset, from));
+    const b = this.readContext(dataset, this.d.versions.resolveRef(dataset, to));
+    for (const n of page.nodes) {
+      if (n.before) n.before.readAt = a;
+      if (n.after) n.after.readAt = b;
+    }
+    return page;
+  }
+
   /** Quality of revisions as read at policy versions; null while not measured yet. */
   qualities(keys: ReadonlyArray<{ revisionId: number; policyVersion: number }>): Array<QualityModel | null> {
     const rows = this.d.repo.qualityRows([...new Set(keys.map((k) => k.revisionId))]);
