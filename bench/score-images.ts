@@ -86,7 +86,7 @@ async function childOurs(dir: string, concurrency: number): Promise<void> {
   const ms = nowMs() - t0;
   const cpu = process.cpuUsage(cpu0);
   const maxRssKB = process.resourceUsage().maxRSS; // before the timing below holds decoded copies
-  const audit = b.app.quality.audit(ACTOR, ds, 'main');
+  const audit = await b.app.quality.audit(ACTOR, ds, 'main');
   const failed = files.length - scored;
   const flagCounts = Object.fromEntries(audit.flagCounts.filter((f) => f.count > 0).map((f) => [f.flag, f.count]));
   if (audit.scoredCount !== files.length) throw new Error(`scored ${audit.scoredCount} of ${files.length}`);

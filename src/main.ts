@@ -259,7 +259,7 @@ program
         const { scored } = await app.quality.scorePending(d.id);
         if (scored && !o.json) console.error(`scored ${scored} items that were still unscored`);
       }
-      const audit = app.quality.audit(actor, d, o.ref, o.task);
+      const audit = await app.quality.audit(actor, d, o.ref, o.task);
       console.log(o.json ? JSON.stringify(audit, null, 2) : formatAudit(d.name, audit));
     }).catch(fail);
   });

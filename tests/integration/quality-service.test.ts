@@ -92,8 +92,8 @@ describe('text pairs', () => {
     assert.throws(() => keys({ minScore: 0.9, maxScore: 0.1 }), code('BAD_USER_INPUT'), 'an empty score range');
   });
 
-  test('the audit counts flags, scores, labels, attributes, lengths and judges readiness', () => {
-    const a = t.app.quality.audit(admin, d, 'main');
+  test('the audit counts flags, scores, labels, attributes, lengths and judges readiness', async () => {
+    const a = await t.app.quality.audit(admin, d, 'main');
     assert.equal(a.itemCount, 5);
     assert.equal(a.scoredCount, 5);
     assert.equal(a.scoreHistogram.reduce((x, y) => x + y, 0), 5);
@@ -113,9 +113,9 @@ describe('text pairs', () => {
     assert.equal(a.readiness.gpuMemoryGB, 70);
     assert.equal(a.readiness.gpuMemoryGB4bit, 8.75);
     assert.ok(a.readiness.have! < 5, 'low scores and duplicates do not count');
-    assert.throws(() => t.app.quality.audit(admin, d, 'main', 'stable-diffusion-dreambooth'), code('BAD_USER_INPUT'), 'a task of another modality');
-    assert.throws(() => t.app.quality.audit(admin, d, 'main', 'nope'), code('BAD_USER_INPUT'), 'an unknown task');
-    assert.equal(t.app.quality.audit(admin, d, 'main', 'falcon-40b').readiness.required, 50000);
+    await assert.rejects(t.app.quality.audit(admin, d, 'main', 'stable-diffusion-dreambooth'), code('BAD_USER_INPUT'), 'a task of another modality');
+    await assert.rejects(t.app.quality.audit(admin, d, 'main', 'nope'), code('BAD_USER_INPUT'), 'an unknown task');
+    assert.equal((await t.app.quality.audit(admin, d, 'main', 'falcon-40b')).readiness.required, 50000);
   });
 
   test('a new policy re-scores in a job; versions keep the scores they had', async () => {
@@ -135,7 +135,7 @@ describe('text pairs', () => {
     const history = t.app.quality.policyHistory(dataset);
     assert.deepEqual(history.map((h) => h.version), [2, 1]);
     assert.equal(history[0].policy.text.maxResponseChars, 20);
-    const diff = t.app.quality.auditDiff(admin, dataset, toGlobalId('Version', v1.id), 'main');
+    const diff = await t.app.quality.auditDiff(admin, dataset, toGlobalId('Version', v1.id), 'main');
     assert.ok(diff.flagCountDeltas.find((f) => f.flag === 'RESPONSE_TOO_LONG')!.delta > 0);
     assert.equal(diff.from.policyVersion, 1);
     assert.equal(diff.to.policyVersion, 2);
@@ -178,7 +178,7 @@ describe('text pairs', () => {
     t.app.items.remove(admin, d, 'main', ['c-copy']);
     assert.ok(!qualityAt(t.app, d, 'main', 'a-clean')!.flags.includes('EXACT_DUPLICATE'));
     assert.ok(qualityAt(t.app, d, toGlobalId('Version', v.id), 'a-clean')!.flags.includes('EXACT_DUPLICATE'));
-    const diff = t.app.quality.auditDiff(admin, d, toGlobalId('Version', v.id), 'main');
+    const diff = await t.app.quality.auditDiff(admin, d, toGlobalId('Version', v.id), 'main');
     assert.equal(diff.flagCountDeltas.find((f) => f.flag === 'EXACT_DUPLICATE')!.delta, -2);
     assert.equal(diff.itemCountDelta, -1);
   });
@@ -202,7 +202,7 @@ describe('duplicate flags on item reads of a big ref', () => {
       assert.ok(!qualityAt(t.app, d, 'main', 'p1')!.flags.includes('EXACT_DUPLICATE'), 'refreshed in the background');
       t.app.items.add(admin, d, 'main', [buildTextItem({ key: 'p3', prompt: 'What is a cat?', response: 'A small domesticated carnivorous mammal.' })]);
       await t.app.quality.scorePending(d.id);
-      const a = t.app.quality.audit(admin, d, 'main');
+      const a = await t.app.quality.audit(admin, d, 'main');
       assert.equal(a.flagCounts.find((f) => f.flag === 'EXACT_DUPLICATE')!.count, 2, 'the audit is exact at once');
     } finally {
       t.cleanup();
@@ -225,7 +225,7 @@ describe('a user task catalogue', () => {
         { key: 'x1', prompt: 'What is a cat?', response: 'A small domesticated carnivorous mammal.' },
         { key: 'x2', prompt: 'What is a dog?', response: 'A domesticated descendant of the wolf.' },
       ]);
-      const a = t.app.quality.audit(admin, d, 'main');
+      const a = await t.app.quality.audit(admin, d, 'main');
       assert.equal(a.readiness.ok, true);
       assert.equal(a.readiness.have, 2);
       assert.equal(a.readiness.gpuMemoryGB, 0.5);
@@ -282,7 +282,7 @@ describe('corpus media through import and the scoring job', () => {
     const near = clusters.nodes.find((c) => c.kind === 'NEAR' && c.keys.some((k) => k.startsWith('motorcycle_left')))!;
     assert.ok(near.keys.some((k) => k.startsWith('motorcycle_right')));
     assert.equal(t.app.quality.members(near, 10).length, near.keys.length);
-    const a = t.app.quality.audit(admin, d, 'main');
+    const a = await t.app.quality.audit(admin, d, 'main');
     assert.equal(a.itemCount, 19);
     assert.equal(a.scoredCount, 19);
     assert.ok(a.imageWidth!.max >= a.imageWidth!.min);
@@ -297,7 +297,7 @@ describe('corpus media through import and the scoring job', () => {
     assert.ok(noise.flags.includes('LOW_SNR'), JSON.stringify(noise));
     const speech = qualityAt(t.app, d, 'main', keys.find((k) => k.startsWith('Front_Center'))!)!;
     for (const f of ['LOW_SNR', 'CLIPPING', 'MOSTLY_SILENCE'] as const) assert.ok(!speech.flags.includes(f), f);
-    const a = t.app.quality.audit(admin, d, 'main');
+    const a = await t.app.quality.audit(admin, d, 'main');
     assert.equal(a.itemCount, 21);
     assert.ok(a.audioHours! > 0 && a.audioHours! < 1);
     assert.equal(a.readiness.ok, false);

@@ -202,8 +202,8 @@ export class ItemsRepository {
    * SQL (and its parameters) selecting `cols` of every live item of a ref, one arm per layer; for
    * other repositories to join against (quality audits). `cols` may use `r.` (the revision).
    */
-  liveSelect(layers: readonly Layer[], cols: string, filter: RevisionFilter = {}): { sql: string; params: Param[] } {
-    return this.layeredSelect(layers, '', filter, cols);
+  liveSelect(layers: readonly Layer[], cols: string, filter: RevisionFilter = {}, afterKey = ''): { sql: string; params: Param[] } {
+    return this.layeredSelect(layers, afterKey, filter, cols);
   }
 
   count(layers: readonly Layer[], filter: RevisionFilter): number {

@@ -59,7 +59,6 @@ export interface RefScanRow {
   caption_key: string | null;
   score: number | null;
   flags: string | null;
-  metrics: string | null;
 }
 
 /** SQL of quality measurements, scores and policies. */
@@ -232,23 +231,28 @@ export class QualityRepository {
   }
 
   /**
-   * Every live item of a ref with its measurements and the score row of `policyVersion` (see
-   * EFFECTIVE_POLICY_SQL), streamed in key order. `withText` adds prompt/response/caption lengths.
+   * Live items of a ref with keys after `afterKey`, in key order, at most `limit`, with their
+   * measurements, media dimensions and the score row of `policyVersion` (see
+   * EFFECTIVE_POLICY_SQL). Paged so that a whole-ref pass never holds a statement open between
+   * pages (other requests use the connection in between).
    */
-  *scanRef(layers: readonly Layer[], policyVersion: number, opts: { metrics?: boolean } = {}): Generator<RefScanRow> {
+  scanRefPage(layers: readonly Layer[], policyVersion: number, afterKey: string, limit: number): RefScanRow[] {
     const live = this.items.liveSelect(
       layers,
       'r.id, r.key AS key, r.status, r.labels, r.attributes, r.media_sha256, length(r.prompt) AS prompt_chars, ' +
         'length(r.response) AS response_chars, COALESCE(length(r.caption), length(r.transcript)) AS text_chars',
+      {},
+      afterKey,
     );
     const sql = `SELECT x.key, x.id, x.status, x.labels, x.attributes, x.media_sha256, x.prompt_chars, x.response_chars, x.text_chars,
         m.width, m.height, m.duration_seconds AS duration, q.revision_id IS NOT NULL AS scored, q.exact_key, q.near_sig, q.caption_key,
-        s.score, s.flags, ${opts.metrics ? 'q.metrics' : 'NULL AS metrics'}
-      FROM (${live.sql}) x
+        s.score, s.flags
+      FROM (${live.sql} ORDER BY key LIMIT ?) x
       LEFT JOIN media m ON m.sha256 = x.media_sha256
       LEFT JOIN item_quality q ON q.revision_id = x.id
       LEFT JOIN item_scores s ON s.revision_id = x.id AND s.policy_version = ${EFFECTIVE_POLICY_SQL.replaceAll('r.id', 'x.id')}
       ORDER BY x.key`;
-    yield* this.st.get(sql).iterate(...live.params, policyVersion) as IterableIterator<RefScanRow>;
+    return this.st.get(sql).all(...live.params, limit, policyVersion) as RefScanRow[];
   }
+
 }

@@ -33,6 +33,8 @@ export const MEDIA_CONCURRENCY = 4;
 const INLINE_MEDIA_LIMIT = 16;
 /** Ref analyses (duplicates + audit inputs) kept in memory. */
 const CACHE_SIZE = 8;
+/** Rows read per page when a whole ref is scanned. */
+const SCAN_PAGE = 5000;
 /** Item reads re-analyse a ref synchronously when that took at most this long last time. */
 const SYNC_ANALYSIS_MS = 100;
 /** A background re-analysis waits this long, so that a burst of edits costs one. */
@@ -329,11 +331,17 @@ export class QualityService {
 
   /** A diff page with each side's items marked as read at its ref (their scores' policy and duplicate flags). */
   diffAtRefs<P extends { nodes: Array<{ before: ItemModel | null; after: ItemModel | null }> }>(dataset: DatasetRow, from: string, to: string, page: P): P {
-    const a = this.readContext(dataset, this.d.versions.resolveRef(dataset, from));
-    const b = this.readContext(dataset, this.d.versions.resolveRef(dataset, to));
+    // Lazily: the refs are resolved again only if a client asks for these items' quality.
+    const lazy = (ref: string) => {
+      let ctx: ReadContext | undefined;
+      return () => (ctx ??= this.readContext(dataset, this.d.versions.resolveRef(dataset, ref)));
+    };
+    const a = lazy(from);
+    const b = lazy(to);
+    const mark = (item: ItemModel, get: () => ReadContext) => Object.defineProperty(item, 'readAt', { get, enumerable: true, configurable: true });
     for (const n of page.nodes) {
-      if (n.before) n.before.readAt = a;
-      if (n.after) n.after.readAt = b;
+      if (n.before) mark(n.before, a);
+      if (n.after) mark(n.after, b);
     }
     return page;
   }
@@ -384,13 +392,34 @@ export class QualityService {
     return this.analyse(dataset, read);
   }
 
-  /** One pass over the ref: its duplicate analysis, and (when `rows` is given) every row kept for an audit. */
-  private analyse(dataset: DatasetRow, read: ReadContext, rows?: RefScanRow[]): DuplicateAnalysis {
+  /** Every live item of a ref (scan rows), page by page, synchronously. */
+  private *scanRows(read: ReadContext): Generator<RefScanRow> {
+    for (let after = ''; ; ) {
+      const page = this.d.repo.scanRefPage(read.resolved.layers, read.policyVersion, after, SCAN_PAGE);
+      yield* page;
+      if (page.length < SCAN_PAGE) return;
+      after = page[page.length - 1].key;
+    }
+  }
+
+  /** The same, letting other requests run between pages (audits of big refs). */
+  private async collectRows(read: ReadContext): Promise<RefScanRow[]> {
+    const rows: RefScanRow[] = [];
+    for (let after = ''; ; ) {
+      const page = this.d.repo.scanRefPage(read.resolved.layers, read.policyVersion, after, SCAN_PAGE);
+      for (const r of page) rows.push(r);
+      if (page.length < SCAN_PAGE) return rows;
+      after = page[page.length - 1].key;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** The ref's duplicate analysis, from its rows (scanned here unless given). */
+  private analyse(dataset: DatasetRow, read: ReadContext, rows?: readonly RefScanRow[]): DuplicateAnalysis {
     const t0 = performance.now();
     const policy = this.policy(dataset.id, read.policyVersion);
     const inputs = [];
-    for (const r of this.d.repo.scanRef(read.resolved.layers, read.policyVersion)) {
-      rows?.push(r);
+    for (const r of rows ?? this.scanRows(read)) {
       if (!r.scored) continue;
       inputs.push({ key: r.key, score: r.score, exactKey: r.exact_key, nearSig: r.near_sig, captionKey: r.caption_key });
     }
@@ -476,7 +505,8 @@ export class QualityService {
     return cond;
   }
 
-  audit(actor: Actor, dataset: DatasetRow, ref: string, task?: string | null): AuditModel {
+  /** The audit of a ref (async: a big ref is read page by page, letting requests in between). */
+  async audit(actor: Actor, dataset: DatasetRow, ref: string, task?: string | null): Promise<AuditModel> {
     requireRole(actor, 'viewer');
     const resolved = this.d.versions.resolveRef(dataset, ref);
     const read = this.readContext(dataset, resolved);
@@ -485,13 +515,12 @@ export class QualityService {
     const cacheKey = `${read.stateKey}|${task ?? policy.targetTask}|${ref}`;
     const cached = this.auditCache.get(cacheKey);
     if (cached) return cached;
-    // A fresh analysis and the audit share one scan of the ref.
-    let rows: Iterable<RefScanRow> | null = null;
+    // A fresh duplicate analysis and the audit share one scan of the ref.
+    const rows = await this.collectRows(read);
     let duplicates = this.refCache.get(read.stateKey);
     if (!duplicates) {
-      const kept: RefScanRow[] = [];
-      duplicates = this.analyse(dataset, read, kept);
-      rows = kept;
+      duplicates = this.analyse(dataset, read, rows);
+      await new Promise((r) => setImmediate(r));
     }
     const audit = buildAudit({
       ref,
@@ -499,7 +528,7 @@ export class QualityService {
       policy,
       policyVersion: read.policyVersion,
       task: task ?? policy.targetTask,
-      rows: rows ?? this.d.repo.scanRef(resolved.layers, read.policyVersion),
+      rows,
       duplicates,
       catalogue: this.catalogue,
     });
@@ -508,9 +537,9 @@ export class QualityService {
     return audit;
   }
 
-  auditDiff(actor: Actor, dataset: DatasetRow, from: string, to: string, task?: string | null) {
-    const a = this.audit(actor, dataset, from, task);
-    const b = this.audit(actor, dataset, to, task ?? a.readiness.task);
+  async auditDiff(actor: Actor, dataset: DatasetRow, from: string, to: string, task?: string | null) {
+    const a = await this.audit(actor, dataset, from, task);
+    const b = await this.audit(actor, dataset, to, task ?? a.readiness.task);
     const before = new Map(a.flagCounts.map((f) => [f.flag, f.count]));
     return {
       from: a,
