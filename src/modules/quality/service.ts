@@ -33,6 +33,9 @@ export const MEDIA_CONCURRENCY = 4;
 const INLINE_MEDIA_LIMIT = 16;
 /** Ref analyses (duplicates + audit inputs) kept in memory. */
 const CACHE_SIZE = 8;
+/** Item reads of a ref larger than this never wait for its first duplicate analysis. */
+const BIG_REF_ITEMS = 20_000;
+const NO_DUPLICATES: DuplicateAnalysis = { clusters: [], flags: new Map() };
 /** Rows read per page when a whole ref is scanned. */
 const SCAN_PAGE = 5000;
 /** Item reads re-analyse a ref synchronously when that took at most this long last time. */
@@ -385,9 +388,17 @@ export class QualityService {
       return hit;
     }
     const last = this.latest.get(read.identity);
-    if (mode === 'recent' && last && last.ms > (this.d.syncAnalysisMs ?? SYNC_ANALYSIS_MS)) {
-      this.refreshSoon(dataset.id, read);
-      return last.analysis;
+    if (mode === 'recent') {
+      if (last && last.ms > (this.d.syncAnalysisMs ?? SYNC_ANALYSIS_MS)) {
+        this.refreshSoon(dataset.id, read);
+        return last.analysis;
+      }
+      // A big ref never analysed yet: answer without duplicate flags rather than stall every
+      // request for the first analysis; it runs right after, in the background.
+      if (!last && this.d.versions.itemCount(read.resolved) > BIG_REF_ITEMS) {
+        this.refreshSoon(dataset.id, read, 0);
+        return NO_DUPLICATES;
+      }
     }
     return this.analyse(dataset, read);
   }
@@ -433,7 +444,7 @@ export class QualityService {
   }
 
   /** Re-analyses a ref in the background, once per burst of reads (debounced). */
-  private refreshSoon(datasetId: number, read: ReadContext): void {
+  private refreshSoon(datasetId: number, read: ReadContext, delayMs = REFRESH_DELAY_MS): void {
     if (this.refreshing.has(read.identity)) return;
     const timer = setTimeout(() => {
       this.refreshing.delete(read.identity);
@@ -446,7 +457,7 @@ export class QualityService {
       } catch {
         // The branch was deleted, the app closed: nothing to refresh.
       }
-    }, REFRESH_DELAY_MS);
+    }, delayMs);
     timer.unref();
     this.refreshing.set(read.identity, timer);
   }
