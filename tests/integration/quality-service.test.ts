@@ -210,6 +210,37 @@ describe('duplicate flags on item reads of a big ref', () => {
   });
 });
 
+describe('a big text import', () => {
+  test('is scored by the job in worker threads, with the same results as in-process scoring', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-wordnet-'));
+    fs.copyFileSync(path.join(CORPUS, 'text', 'wordnet-pairs-3k.jsonl'), path.join(root, 'wordnet.jsonl'));
+    const t = buildTestApp({ importRoot: root });
+    try {
+      const d = buildDataset(t.app);
+      const job = await t.app.imports.runNow(admin, { dataset: toGlobalId('Dataset', d.id), path: 'wordnet.jsonl', format: 'JSONL' });
+      const scoring = await waitForJob(t.app, (JSON.parse(job.result!) as { scoreJob: string }).scoreJob);
+      assert.equal(scoring.state, 'SUCCEEDED');
+      assert.equal(JSON.parse(scoring.result!).scored, 3000);
+      const a = await t.app.quality.audit(admin, d, 'main');
+      assert.equal(a.scoredCount, 3000);
+      // The same pairs measured in this thread (addItems' path) get the same metrics and flags.
+      const sample = t.app.items.list(admin, d, 'main', 5, null).nodes;
+      const again = buildDataset(t.app);
+      const copies = t.app.items.add(admin, again, 'main', sample.map((n) => buildTextItem({ key: n.key, prompt: n.prompt, response: n.response })));
+      await t.app.quality.scoreRevisions(again, copies.map((c) => c.revisionId));
+      for (const n of sample) {
+        const [fromWorker] = t.app.quality.qualities([{ revisionId: n.revisionId, policyVersion: 1 }]);
+        const inProcess = qualityAt(t.app, again, 'main', n.key)!;
+        assert.deepEqual(fromWorker!.metrics, inProcess.metrics, n.key);
+        assert.equal(fromWorker!.score, inProcess.score);
+      }
+    } finally {
+      t.cleanup();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a user task catalogue', () => {
   test('TUNESET_TASKS_FILE adds models, and readiness uses them', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tasks-')), 'tasks.json');

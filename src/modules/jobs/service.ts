@@ -88,7 +88,13 @@ export class JobsService {
     try {
       while (this.queue.length && !this.stopped) {
         const next = this.queue.shift()!;
-        next.done(await this.runOne(next.id, next.handler));
+        try {
+          next.done(await this.runOne(next.id, next.handler));
+        } catch (e) {
+          // Recording the job's end failed: the app is closing (its database is closed) while a
+          // job still ran. Startup recovery marks such jobs INTERRUPTED; nothing else to do here.
+          if (!this.stopped) throw e;
+        }
       }
     } finally {
       this.running = false;

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { analyzeAudio, audioFlags, transcriptMetrics } from '../../media/quality/audio.js';
 import { analyzeImage, imageFlags } from '../../media/quality/image.js';
-import { analyzeCaption, analyzeTextPair, captionFlags, loadLanguageDetector, textPairFlags } from '../../media/quality/text.js';
+import { analyzeCaption, analyzeTextPair, captionFlags, loadLanguageDetector, textPairFlags, type TextAnalysis } from '../../media/quality/text.js';
 import type { Metrics, QualityFlag } from '../../media/quality/types.js';
 import type { Modality } from '../items/model.js';
 import { scoreOf, type QualityPolicy } from './policy.js';
@@ -55,9 +55,10 @@ export interface RevisionText {
 }
 
 /** The measurements of one revision: its media's (already measured) merged with its text's. Call prepareMeasuring() first. */
-export function measureItem(modality: Modality, rev: RevisionText, media: MediaMeasurement | null): ItemMeasurement {
+export function measureItem(modality: Modality, rev: RevisionText, media: MediaMeasurement | null, text?: TextAnalysis): ItemMeasurement {
   if (modality === 'TEXT_PAIR') {
-    const a = analyzeTextPair(rev.prompt, rev.response);
+    // `text`: the pair measured already (in the scoring job's worker thread).
+    const a = text ?? analyzeTextPair(rev.prompt, rev.response);
     return { metrics: a.metrics, exactKey: a.exactKey, nearSig: Buffer.from(a.minhash.buffer, a.minhash.byteOffset, a.minhash.byteLength), captionKey: null };
   }
   const m = media ?? { metrics: { analysisError: 'media missing' }, exactKey: null, hash64: null };

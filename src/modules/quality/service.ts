@@ -18,7 +18,9 @@ import type { ResolvedRef } from '../versions/model.js';
 import { buildAudit, flagsOf, type AuditModel } from './audit.js';
 import { findDuplicates, type DuplicateAnalysis, type DuplicateCluster } from './duplicates.js';
 import { ALL_FLAGS, checkLanguage, completePolicy, defaultPolicy, mergePolicy, type QualityPolicy } from './policy.js';
-import type { QualityRepository, RefScanRow } from './repository.js';
+import type { PendingRevision, QualityRepository, RefScanRow } from './repository.js';
+import { TextMeasurer } from './text-measurer.js';
+import type { TextAnalysis } from '../../media/quality/text.js';
 import { ANALYZER_VERSION, measureItem, measureMedia, prepareMeasuring, scoreItem, type MediaMeasurement } from './scorer.js';
 import { loadTaskCatalogue, type TaskCatalogue, type TaskEntry } from './tasks.js';
 
@@ -26,6 +28,10 @@ import { loadTaskCatalogue, type TaskCatalogue, type TaskEntry } from './tasks.j
 const TEXT_CHUNK = 250;
 /** Revisions re-scored per transaction (no analysis, only thresholds). */
 const RESCORE_CHUNK = 1000;
+/** A scoring job with at least this many text pairs measures them in a worker thread (~1 s to start). */
+const TEXT_WORKER_MIN = 2000;
+/** Text-measuring worker threads (the job's own thread writes meanwhile). */
+const TEXT_WORKERS = 2;
 const MEDIA_CHUNK = 64;
 /** Blobs measured at once (sharp's pool is one thread here: keep several in flight). */
 export const MEDIA_CONCURRENCY = 4;
@@ -90,6 +96,7 @@ export class QualityService {
   private readonly refCache = new Map<string, DuplicateAnalysis>();
   /** Scoring jobs queued and not started yet, per dataset. */
   private readonly scheduled = new Map<number, JobRow>();
+  private readonly textMeasurer = new TextMeasurer(TEXT_WORKERS);
   /** The last analysis of each ref identity, and how long it took. */
   private readonly latest = new Map<string, { analysis: DuplicateAnalysis; ms: number }>();
   private readonly refreshing = new Map<string, NodeJS.Timeout>();
@@ -219,24 +226,41 @@ export class QualityService {
   async scorePending(datasetId: number, ctx?: JobContext): Promise<{ scored: number }> {
     const dataset = this.d.datasetById(datasetId);
     if (!dataset) return { scored: 0 };
-    ctx?.setTotal(this.d.repo.countPending(datasetId));
+    const total = this.d.repo.countPending(datasetId);
+    ctx?.setTotal(total);
     const chunk = dataset.modality === 'TEXT_PAIR' ? TEXT_CHUNK : MEDIA_CHUNK;
+    // Many text pairs: measured in a worker thread, one chunk ahead of the writes here.
+    const inWorker = dataset.modality === 'TEXT_PAIR' && total >= TEXT_WORKER_MIN;
+    const measure = (rows: PendingRevision[]) =>
+      inWorker && rows.length ? this.textMeasurer.measure(rows.map((r) => ({ prompt: r.prompt, response: r.response }))).catch(() => undefined) : null;
+    const inFlight: Array<{ rows: PendingRevision[]; measuring: ReturnType<typeof measure> }> = [];
     let after = 0;
+    const fetchNext = () => {
+      const rows = this.d.repo.pendingRevisions(datasetId, after, chunk);
+      if (rows.length) after = rows[rows.length - 1].id;
+      return rows;
+    };
     let scored = 0;
     for (;;) {
-      const rows = this.d.repo.pendingRevisions(datasetId, after, chunk);
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1].id;
-      await this.scoreChunk(dataset, rows);
-      scored += rows.length;
-      ctx?.advance(rows.length);
-      // Text chunks never wait on I/O: let requests in between chunks.
+      // Keep TEXT_WORKERS chunks being measured ahead of the one written here.
+      while (inFlight.length < (inWorker ? TEXT_WORKERS : 1)) {
+        const rows = fetchNext();
+        if (!rows.length) break;
+        inFlight.push({ rows, measuring: measure(rows) });
+      }
+      const head = inFlight.shift();
+      if (!head) break;
+      // (A failed worker leaves `undefined`: the chunk is measured here instead.)
+      await this.scoreChunk(dataset, head.rows, (await head.measuring) ?? undefined);
+      scored += head.rows.length;
+      ctx?.advance(head.rows.length);
+      // Let requests in between chunks.
       await new Promise((r) => setImmediate(r));
     }
     return { scored };
   }
 
-  private async scoreChunk(dataset: DatasetRow, rows: ReturnType<QualityRepository['pendingRevisions']>): Promise<void> {
+  private async scoreChunk(dataset: DatasetRow, rows: readonly PendingRevision[], texts?: readonly TextAnalysis[]): Promise<void> {
     // 1. blobs (outside any transaction: decoding is slow and async)
     const shas = [...new Set(rows.map((r) => r.media_sha256).filter((s): s is string => s !== null))];
     const measured = new Map<string, MediaMeasurement>();
@@ -262,8 +286,8 @@ export class QualityService {
     await prepareMeasuring();
     const version = this.d.repo.currentPolicyVersion(dataset.id);
     const policy = this.policy(dataset.id, version);
-    const items = rows.map((r) => {
-      const m = measureItem(dataset.modality, r, r.media_sha256 ? (measured.get(r.media_sha256) ?? null) : null);
+    const items = rows.map((r, i) => {
+      const m = measureItem(dataset.modality, r, r.media_sha256 ? (measured.get(r.media_sha256) ?? null) : null, texts?.[i]);
       const s = scoreItem(dataset.modality, m.metrics, policy);
       return { r, m, s };
     });
@@ -464,6 +488,7 @@ export class QualityService {
 
   /** Stops background refreshes (the app is closing). */
   close(): void {
+    this.textMeasurer.close();
     for (const t of this.refreshing.values()) clearTimeout(t);
     this.refreshing.clear();
   }
