@@ -46,9 +46,15 @@ export function formatAudit(datasetName: string, a: AuditModel): string {
     if (a.labelCounts.length > 30) out.push(`  … ${a.labelCounts.length - 30} more labels`);
   }
   if (a.attributeCounts.length) {
-    out.push('', 'Attributes');
-    out.push(...table(a.attributeCounts.slice(0, 40).map((c) => [`  ${c.attribute}`, JSON.stringify(c.value), c.count]), ['l', 'l', 'r']));
-    if (a.attributeCounts.length > 40) out.push(`  … ${a.attributeCounts.length - 40} more values`);
+    // The most frequent values of every attribute (--json lists them all).
+    const byAttr = new Map<string, typeof a.attributeCounts>();
+    for (const c of a.attributeCounts) byAttr.set(c.attribute, [...(byAttr.get(c.attribute) ?? []), c]);
+    const rows: Array<Array<string | number>> = [];
+    for (const [attr, values] of byAttr) {
+      for (const c of values.slice(0, 8)) rows.push([`  ${attr}`, JSON.stringify(c.value), c.count]);
+      if (values.length > 8) rows.push([`  ${attr}`, `… ${values.length - 8} more values`, '']);
+    }
+    out.push('', 'Attributes', ...table(rows, ['l', 'l', 'r']));
   }
   if (a.imageWidth) out.push('', `Image width   ${q(a.imageWidth, ' px')}`, `Image height  ${q(a.imageHeight, ' px')}`);
   if (a.durationSeconds) out.push('', `Duration  ${q(a.durationSeconds, ' s')}`);
