@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { CORPUS, errorCode, FIXTURES, ROOT, sleep, startTestServer, type TestServer } from '../helpers/server.js';
+import { copyCorpusFolders, CORPUS, errorCode, FIXTURES, ROOT, sleep, startTestServer, type TestServer } from '../helpers/server.js';
 
 const JOB_FIELDS = `id kind state progress total processed failed errors(first: 100) { row file code message } result`;
 const IMPORT = `mutation($input: ImportItemsInput!) { importItems(input: $input) { job { ${JOB_FIELDS} } } }`;
@@ -42,13 +42,7 @@ function buildImportRoot(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-import-root-'));
   fs.cpSync(path.join(FIXTURES, 'imports'), root, { recursive: true });
 
-  const images = path.join(root, 'corpus-images');
-  fs.cpSync(path.join(CORPUS, 'images'), images, { recursive: true });
-  fs.copyFileSync(path.join(images, 'captions.jsonl'), path.join(images, 'metadata.jsonl'));
-
-  const audio = path.join(root, 'corpus-audio');
-  fs.cpSync(path.join(CORPUS, 'audio'), audio, { recursive: true });
-  fs.copyFileSync(path.join(audio, 'transcripts.jsonl'), path.join(audio, 'metadata.jsonl'));
+  copyCorpusFolders(root, { images: 'corpus-images', audio: 'corpus-audio' });
 
   // An imagefolder whose metadata also names a WAV: that row must fail alone.
   const mixed = path.join(root, 'mixed');

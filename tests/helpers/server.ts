@@ -174,3 +174,16 @@ export function listFiles(dir: string): string[] {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Copies the corpus into `root` as Hugging Face folders an import can read: `<root>/<images>`
+ * (imagefolder, captions.jsonl as metadata.jsonl) and `<root>/<audio>` (audiofolder).
+ */
+export function copyCorpusFolders(root: string, names: { images: string; audio: string }): void {
+  const images = path.join(root, names.images);
+  fs.cpSync(path.join(CORPUS, 'images'), images, { recursive: true });
+  fs.copyFileSync(path.join(images, 'captions.jsonl'), path.join(images, 'metadata.jsonl'));
+  const audio = path.join(root, names.audio);
+  fs.cpSync(path.join(CORPUS, 'audio'), audio, { recursive: true });
+  fs.copyFileSync(path.join(audio, 'transcripts.jsonl'), path.join(audio, 'metadata.jsonl'));
+}

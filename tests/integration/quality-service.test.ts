@@ -12,7 +12,7 @@ import type { DatasetRow } from '../../src/db/schema/index.js';
 import { expectId, toGlobalId } from '../../src/ids.js';
 import type { ItemModel } from '../../src/modules/items/model.js';
 import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
-import { CORPUS } from '../helpers/server.js';
+import { copyCorpusFolders, CORPUS } from '../helpers/server.js';
 
 const admin = buildActor();
 /** assert.throws validator: an AppError with this extensions.code. */
@@ -272,12 +272,7 @@ describe('corpus media through import and the scoring job', () => {
   let root: string;
   before(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-quality-root-'));
-    const images = path.join(root, 'images');
-    fs.cpSync(path.join(CORPUS, 'images'), images, { recursive: true });
-    fs.copyFileSync(path.join(images, 'captions.jsonl'), path.join(images, 'metadata.jsonl'));
-    const audio = path.join(root, 'audio');
-    fs.cpSync(path.join(CORPUS, 'audio'), audio, { recursive: true });
-    fs.copyFileSync(path.join(audio, 'transcripts.jsonl'), path.join(audio, 'metadata.jsonl'));
+    copyCorpusFolders(root, { images: 'images', audio: 'audio' });
     t = buildTestApp({ importRoot: root });
   });
   after(() => {

@@ -13,6 +13,7 @@ import wavefile from 'wavefile';
 import { InvalidMediaError } from '../../errors.js';
 import { resolveEncoding, type FmtFields } from '../audio.js';
 import type { AudioFlag, Metrics } from './types.js';
+import { hammingDistance64 } from './hash64.js';
 
 const { WaveFile } = wavefile;
 
@@ -606,25 +607,8 @@ export function computeFingerprint(framing: Framing, levels: { noiseFloor: numbe
   return hex;
 }
 
-const HEX16 = /^[0-9a-f]{16}$/i;
-
-function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
-/**
- * Hamming distance of two 64-bit fingerprints given as 16 hex characters (the same function as
- * hammingDistance64 of ./image.ts, kept here so that audio does not load sharp).
- */
-export function fingerprintDistance(a: string, b: string): number {
-  if (!HEX16.test(a) || !HEX16.test(b)) throw new Error(`A fingerprint is 16 hex characters, got "${a}" and "${b}"`);
-  const hi = (parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0;
-  const lo = (parseInt(a.slice(8), 16) ^ parseInt(b.slice(8), 16)) >>> 0;
-  return popcount32(hi) + popcount32(lo);
-}
+/** Hamming distance of two 64-bit fingerprints (16 hex characters each). */
+export const fingerprintDistance = hammingDistance64;
 
 // =============================================================================================
 // Analysis, transcript metrics, flags

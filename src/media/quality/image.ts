@@ -22,6 +22,7 @@ import sharp, { type OutputInfo } from 'sharp';
 import { InvalidMediaError } from '../../errors.js';
 import { sharpInputOptions } from '../image.js';
 import type { ImageFlag, Metrics } from './types.js';
+import { hammingDistance64 } from './hash64.js';
 
 /** Longer side of the working copy every measurement is taken on (smaller images are not enlarged). */
 export const ANALYSIS_SIDE = 512;
@@ -166,22 +167,8 @@ export function phashFromThumbnail(thumb: Float64Array): string {
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 }
 
-function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
-const HEX64 = /^[0-9a-fA-F]{16}$/;
-
-/** Hamming distance of two 64-bit hashes given as 16 hex digits each. */
-export function hammingDistance64(a: string, b: string): number {
-  if (!HEX64.test(a) || !HEX64.test(b)) throw new Error(`hammingDistance64 expects 16 hex digits, got "${a}" and "${b}"`);
-  const hi = (parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0;
-  const lo = (parseInt(a.slice(8), 16) ^ parseInt(b.slice(8), 16)) >>> 0;
-  return popcount32(hi) + popcount32(lo);
-}
+/** Hamming distance of two 64-bit hashes (16 hex digits each). */
+export { hammingDistance64 };
 
 /** Nearest-rank percentile of a histogram holding `n` samples: smallest level with CDF ≥ q·n. */
 function histPercentile(hist: Uint32Array, n: number, q: number): number {
