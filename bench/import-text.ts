@@ -15,14 +15,12 @@
  * transaction into a fresh WAL file DB, in another child, measured before and after ours.
  * ratio = our rows/s ÷ floor rows/s (target ≥ 0.5); peak RSS target < 300 MB.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { rowKey } from '../src/modules/imports/prepare.js';
 import {
-  CORPUS,
   createDataset,
   emit,
   machineLine,
@@ -33,10 +31,10 @@ import {
   floorOursFloor,
   runImport,
   tempDir,
+  wordnetPairsJsonl,
 } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const WORDNET_DIR = '/usr/share/wordnet';
 const TARGET_COUNT = 117_659;
 const FLOOR_REPEATS = 3;
 const RATIO_TARGET = 0.5;
@@ -54,44 +52,6 @@ function writeBytes(): number | null {
 
 /** Same derivation as the import's key for rows without one (src/modules/imports/prepare.ts). */
 const textKey = (row: number): string => rowKey('wordnet.jsonl', row);
-
-// ------------------------------------------------------------------------------------------- data
-
-function ensureWordnet(): { ok: boolean; note: string } {
-  if (fs.existsSync(`${WORDNET_DIR}/data.noun`)) return { ok: true, note: 'wordnet-base present' };
-  console.log('wordnet-base missing: trying `apt-get install -y wordnet-base` once ...');
-  const r = spawnSync('apt-get', ['install', '-y', 'wordnet-base'], { stdio: 'ignore', timeout: 120_000 });
-  if (fs.existsSync(`${WORDNET_DIR}/data.noun`)) return { ok: true, note: 'wordnet-base installed by this run' };
-  return { ok: false, note: `apt-get install wordnet-base failed (exit ${r.status ?? r.error?.message})` };
-}
-
-function generateData(file: string): { rows: number; source: string } {
-  const wn = ensureWordnet();
-  if (wn.ok) {
-    const out = fs.openSync(file, 'w');
-    try {
-      execFileSync(process.execPath, [path.join(CORPUS, 'text/make-wordnet-pairs.mjs')], { stdio: ['ignore', out, 'inherit'] });
-    } finally {
-      fs.closeSync(out);
-    }
-    const rows = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
-    return { rows, source: `WordNet 3.0, all synsets (make-wordnet-pairs.mjs; ${wn.note})` };
-  }
-  // Fallback: vary the 3k sample until there are TARGET_COUNT distinct pairs.
-  const seed = fs
-    .readFileSync(path.join(CORPUS, 'text/wordnet-pairs-3k.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown> & { prompt: string; response: string });
-  let buf = '';
-  for (let i = 0; i < TARGET_COUNT; i++) {
-    const s = seed[i % seed.length];
-    const round = Math.floor(i / seed.length);
-    buf += JSON.stringify({ ...s, prompt: round ? `${s.prompt} (variant ${round})` : s.prompt, synset: `${s.synset}.${round}` }) + '\n';
-  }
-  fs.writeFileSync(file, buf);
-  return { rows: TARGET_COUNT, source: `SYNTHESISED from wordnet-pairs-3k.jsonl (${wn.note})` };
-}
 
 // ------------------------------------------------------------------------------------------- children
 
@@ -199,7 +159,7 @@ async function main(): Promise<void> {
     console.log(machineLine());
     fs.mkdirSync(path.join(dir, 'imports'), { recursive: true });
     const dataFile = path.join(dir, 'imports', 'wordnet.jsonl');
-    const gen = generateData(dataFile);
+    const gen = wordnetPairsJsonl(dataFile, TARGET_COUNT);
     const bytes = fs.statSync(dataFile).size;
     console.log(`data: ${gen.rows} pairs, ${(bytes / 1e6).toFixed(1)} MB — ${gen.source}`);
 

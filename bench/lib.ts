@@ -5,7 +5,7 @@
  * end; every figure is compared with a floor measured in the same run (the machine is shared, so
  * absolute times mean little on their own); the report ends with one JSON line.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -331,4 +331,48 @@ export async function deriveImages(out: string, opts: { count: number; seed: num
   if (files.length < opts.count) throw new Error(`only ${files.length} distinct images generated`);
   fs.writeFileSync(path.join(out, 'metadata.jsonl'), lines.join('\n') + '\n');
   return { files, bytes, formats, ms: nowMs() - t0 };
+}
+
+// ------------------------------------------------------------------------------------------- WordNet pairs
+
+const WORDNET_DIR = '/usr/share/wordnet';
+
+function ensureWordnet(): { ok: boolean; note: string } {
+  if (fs.existsSync(`${WORDNET_DIR}/data.noun`)) return { ok: true, note: 'wordnet-base present' };
+  console.log('wordnet-base missing: trying `apt-get install -y wordnet-base` once ...');
+  const r = spawnSync('apt-get', ['install', '-y', 'wordnet-base'], { stdio: 'ignore', timeout: 120_000 });
+  if (fs.existsSync(`${WORDNET_DIR}/data.noun`)) return { ok: true, note: 'wordnet-base installed by this run' };
+  return { ok: false, note: `apt-get install wordnet-base failed (exit ${r.status ?? r.error?.message})` };
+}
+
+/**
+ * Writes all WordNet 3.0 pairs (117,659; make-wordnet-pairs.mjs, needs Debian's wordnet-base) as
+ * JSONL to `file`; without WordNet, `fallbackCount` pairs made by varying the 3k sample.
+ */
+export function wordnetPairsJsonl(file: string, fallbackCount: number): { rows: number; source: string } {
+  const wn = ensureWordnet();
+  if (wn.ok) {
+    const out = fs.openSync(file, 'w');
+    try {
+      execFileSync(process.execPath, [path.join(CORPUS, 'text/make-wordnet-pairs.mjs')], { stdio: ['ignore', out, 'inherit'] });
+    } finally {
+      fs.closeSync(out);
+    }
+    const rows = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+    return { rows, source: `WordNet 3.0, all synsets (make-wordnet-pairs.mjs; ${wn.note})` };
+  }
+  // Fallback: vary the 3k sample until there are fallbackCount distinct pairs.
+  const seed = fs
+    .readFileSync(path.join(CORPUS, 'text/wordnet-pairs-3k.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown> & { prompt: string; response: string });
+  let buf = '';
+  for (let i = 0; i < fallbackCount; i++) {
+    const s = seed[i % seed.length];
+    const round = Math.floor(i / seed.length);
+    buf += JSON.stringify({ ...s, prompt: round ? `${s.prompt} (variant ${round})` : s.prompt, synset: `${s.synset}.${round}` }) + '\n';
+  }
+  fs.writeFileSync(file, buf);
+  return { rows: fallbackCount, source: `SYNTHESISED from wordnet-pairs-3k.jsonl (${wn.note})` };
 }

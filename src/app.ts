@@ -37,7 +37,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
   const db = openDb(config.dbFile, dbOptions);
   const blobs = new LocalBlobStore(config.blobDir);
   const auth = new AuthService(db, new AuthRepository(db));
-  const media = new MediaService({ db, blobs, config, urlSecret: auth.secret('media-url-secret') });
+  const media = new MediaService({ db, blobs, config, urlSecret: auth.secret('media-url-secret'), tokenActive: (id) => auth.isActive(id) });
   const versionsRepo = new VersionsRepository(db);
   const itemsRepo = new ItemsRepository(db);
   const writer = new ItemWriter(itemsRepo, versionsRepo);

@@ -28,8 +28,24 @@ export interface Config {
   maxQueryDepth: number;
   maxQueryAliases: number;
   maxQueryCost: number;
+  /** Lexical tokens one GraphQL document may have (parsing stops past it). */
+  maxQueryTokens: number;
+  /** Largest /graphql request body in bytes (far below uploads: a query is text). */
+  maxGraphqlBodyBytes: number;
+  /**
+   * Schema introspection and "Did you mean" hints: `authenticated` (default: for requests that
+   * carry a valid token, and the --dev local admin), `on` (the same: anonymous requests never get
+   * past authentication outside --dev), or `off` for everyone.
+   */
+  introspection: 'authenticated' | 'off';
   /** Extra task-catalogue entries (JSON file, same shape as config/tasks.json), or null. */
   tasksFile: string | null;
+}
+
+function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 function int(name: string, raw: string | undefined, fallback: number): number {
@@ -66,5 +82,8 @@ export function loadConfig(
     maxQueryDepth: int('TUNESET_MAX_QUERY_DEPTH', env.TUNESET_MAX_QUERY_DEPTH, 15),
     maxQueryAliases: int('TUNESET_MAX_QUERY_ALIASES', env.TUNESET_MAX_QUERY_ALIASES, 100),
     maxQueryCost: int('TUNESET_MAX_QUERY_COST', env.TUNESET_MAX_QUERY_COST, 10000),
+    maxQueryTokens: int('TUNESET_MAX_QUERY_TOKENS', env.TUNESET_MAX_QUERY_TOKENS, 5000),
+    maxGraphqlBodyBytes: int('TUNESET_MAX_GRAPHQL_BODY_BYTES', env.TUNESET_MAX_GRAPHQL_BODY_BYTES, 1024 * 1024),
+    introspection: oneOf('TUNESET_INTROSPECTION', env.TUNESET_INTROSPECTION, ['authenticated', 'on', 'off'] as const, 'authenticated') === 'off' ? 'off' : 'authenticated',
   };
 }

@@ -33,10 +33,29 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
+/** Longest message and longest string field an error carries: an error never mirrors a huge input. */
+const MAX_MESSAGE_CHARS = 1000;
+const MAX_FIELD_CHARS = 200;
+
+/** Echo of a client value in an error, cut to `max` characters (never inside a surrogate pair). */
+export function echo(value: string, max = 80): string {
+  if (value.length <= max) return value;
+  let end = max;
+  const c = value.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${value.slice(0, end)}… (${value.length} characters)`;
+}
+
+function clipFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = typeof v === 'string' ? echo(v, MAX_FIELD_CHARS) : v;
+  return out;
+}
+
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, fields: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...fields } });
+    super(echo(message, MAX_MESSAGE_CHARS), { extensions: { code, ...clipFields(fields) } });
     this.code = code;
     this.name = new.target.name;
   }
@@ -123,4 +142,17 @@ export class InvalidPathError extends AppError {
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
+}
+
+/** A message cut for a client, for errors that are not ours (graphql-js echoes coerced variables whole). */
+export function clipMessage(message: string): string {
+  return echo(message, MAX_MESSAGE_CHARS);
+}
+
+/**
+ * A setting or an environment that stops the server from starting (a non-loopback --dev bind, a
+ * port in use): the CLI prints its message as one line, without a stack.
+ */
+export class StartupError extends Error {
+  override name = 'StartupError';
 }

@@ -5,11 +5,12 @@ import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { createApp, type App } from './app.js';
 import { loadConfig, type Config } from './config.js';
-import { AppError } from './errors.js';
+import { AppError, StartupError } from './errors.js';
 import { toGlobalId } from './ids.js';
 import type { Actor } from './modules/auth/roles.js';
 import type { ImportFormat } from './modules/imports/formats.js';
 import { formatAudit } from './modules/quality/format.js';
+import { assertLoopbackBind } from './server/guards.js';
 import { startServer } from './server/http.js';
 
 interface CommonOpts {
@@ -37,6 +38,10 @@ function fail(e: unknown): never {
   if (e instanceof AppError) {
     console.error(`error ${e.code}: ${e.message}`);
     process.exit(2);
+  }
+  if (e instanceof StartupError) {
+    console.error(`error: ${e.message}`);
+    process.exit(1);
   }
   console.error(e);
   process.exit(1);
@@ -74,6 +79,8 @@ program
   .option('--dev', 'loopback only: requests without a token act as a local admin')
   .action(async (o: CommonOpts & { port?: number; host?: string; dev?: boolean; importRoot?: string }) => {
     const config = loadConfig(process.env, { port: o.port, host: o.host, dataDir: o.data, dev: o.dev ?? false, importRoot: o.importRoot });
+    // Before anything is created: a refused --dev bind must not have made (and lost) the first token.
+    if (config.dev) await assertLoopbackBind(config.host).catch(fail);
     fs.mkdirSync(config.importRoot, { recursive: true });
     let app: App;
     try {
@@ -83,7 +90,7 @@ program
       console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
       process.exit(1);
     }
-    const interrupted = app.jobs.recoverInterrupted();
+    const interrupted = app.jobs.recoverInterrupted({ otherHosts: 'dead' });
     const rescoring = app.quality.recover();
     // Load the language detector now, not in the first request that scores text.
     void app.quality.warmUp();

@@ -674,7 +674,12 @@ export type Media = {
   mimeType: Scalars['String']['output'];
   sampleRate?: Maybe<Scalars['Int']['output']>;
   sha256: Scalars['String']['output'];
-  /** A signed download URL (valid for an hour) usable in <img>/<audio> without a header. */
+  /**
+   * A signed download URL usable in <img>/<audio> without a header. It is valid for at least 55
+   * and at most 60 minutes from when it was handed out (the same URL is handed out for 5 minutes,
+   * so clients can cache by URL), and stops working at once when the token that asked for it is
+   * revoked.
+   */
   url: Scalars['String']['output'];
   width?: Maybe<Scalars['Int']['output']>;
 };

@@ -10,14 +10,16 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import cors from 'cors';
 import express from 'express';
-import type { GraphQLError, GraphQLFormattedError, ValidationContext } from 'graphql';
+import { Kind, type GraphQLError, type GraphQLFormattedError, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { pino, type Logger } from 'pino';
 import type { App } from '../app.js';
-import { AppError } from '../errors.js';
+import { AppError, BadUserInputError, clipMessage, StartupError } from '../errors.js';
+import { findIllFormed } from '../lib/text-guard.js';
 import type { Actor } from '../modules/auth/roles.js';
 import type { GraphQLContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import { createMediaRouter } from './media-routes.js';
+import { assertLoopbackBind, devGuard, isLoopbackAddress, requireToken } from './guards.js';
 import { buildSchema } from './schema.js';
 
 /** Codes graphql-js / Apollo give to a client's own mistakes: safe to show as they are. */
@@ -31,10 +33,9 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
+/** A literal loopback address or localhost (names are resolved by assertLoopbackBind before binding). */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
+  return host === 'localhost' || isLoopbackAddress(host);
 }
 
 /** Masks anything that is not one of our errors or a client mistake: no stacks or SQL leak. */
@@ -43,7 +44,8 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   if (original instanceof AppError) return formatted;
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    // graphql-js echoes a bad variable's value in full: cut it.
+    return { message: clipMessage(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
@@ -70,6 +72,37 @@ function loggingPlugin(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
+/**
+ * Refuses, before execution, variables holding text that cannot be stored faithfully (lone
+ * surrogates: SQLite would turn them into U+FFFD) and introspection for anonymous clients.
+ */
+function inputGuardPlugin(introspection: 'authenticated' | 'off'): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, operation, contextValue }) {
+          const bad = findIllFormed(request.variables ?? {}, '$variables');
+          if (bad) throw new BadUserInputError(`${bad} is not well-formed Unicode (it holds a lone surrogate)`, { field: bad });
+          if (introspection === 'off' || !contextValue.actor) {
+            if (operation && selectsIntrospection(operation)) {
+              throw new AppError('FORBIDDEN', introspection === 'off' ? 'Introspection is turned off on this server (TUNESET_INTROSPECTION=off)' : 'Introspection needs an API token');
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+/** True when the operation asks for __schema or __type (fragments of it are looked at by name only). */
+function selectsIntrospection(operation: OperationDefinitionNode): boolean {
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((s) =>
+      s.kind === Kind.FIELD ? s.name.value === '__schema' || s.name.value === '__type' || walk(s.selectionSet) : s.kind === Kind.INLINE_FRAGMENT ? walk(s.selectionSet) : false,
+    );
+  return walk(operation.selectionSet);
+}
+
 /** graphql-armor throws by default (a 500); report its rejections as ordinary validation errors. */
 const reportAsValidationError = {
   propagateOnRejection: false,
@@ -85,9 +118,7 @@ export interface RunningServer {
 /** Builds the HTTP app: /graphql (Apollo), /media (upload/download), /healthz. */
 export async function startServer(app: App, opts: { logger?: Logger } = {}): Promise<RunningServer> {
   const { config } = app;
-  if (config.dev && !isLoopback(config.host)) {
-    throw new Error(`--dev gives every request admin rights, so it only runs on a loopback address (not ${config.host})`);
-  }
+  if (config.dev) await assertLoopbackBind(config.host);
   const log = opts.logger ?? pino({ level: config.logLevel });
   const expressApp = express();
   expressApp.disable('x-powered-by');
@@ -95,6 +126,7 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
 
   /** Origin of Media.url: TUNESET_PUBLIC_URL, else the address the server is bound to (set at listen). */
   let baseUrl = '';
+  let boundPort = config.port;
   const authenticate = async (req: express.Request): Promise<Actor | null> => {
     const actor = app.auth.authenticate(req.get('authorization'));
     if (actor) return actor;
@@ -109,6 +141,7 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
     res.setHeader('x-request-id', id);
     next();
   });
+  if (config.dev) expressApp.use(devGuard({ port: () => boundPort, corsOrigins: config.corsOrigins }));
   if (config.corsOrigins.length) {
     expressApp.use(
       cors({
@@ -134,6 +167,11 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
     schema: buildSchema(),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
+    introspection: config.introspection !== 'off',
+    // "Did you mean …" hints name schema fields: hidden with introspection.
+    hideSchemaDetailsFromClientErrors: config.introspection === 'off',
+    // The lexer stops at this many tokens: a huge document costs no more than a small one.
+    parseOptions: { maxTokens: config.maxQueryTokens },
     // Static limits, checked before execution: deep, alias-heavy or costly operations are refused
     // with GRAPHQL_VALIDATION_FAILED instead of running.
     validationRules: [
@@ -141,18 +179,20 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
       maxAliasesRule({ n: config.maxQueryAliases, ...reportAsValidationError }),
       costLimitRule({ maxCost: config.maxQueryCost, ...reportAsValidationError }),
     ],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(), inputGuardPlugin(config.introspection)],
   });
   await apollo.start();
   expressApp.use(
     '/graphql',
-    express.json({ limit: '5mb' }),
+    // Outside --dev, no token => refused here, before the body is read or parsed.
+    ...(config.dev ? [] : [requireToken((h) => app.auth.authenticate(h), () => log)]),
+    express.json({ limit: config.maxGraphqlBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
-        let actor: Actor | null = null;
+        let actor: Actor | null = (res.locals.actor as Actor | undefined) ?? null;
         let authError: AppError | null = null;
         try {
-          actor = await authenticate(req);
+          actor ??= await authenticate(req);
         } catch (e) {
           if (!(e instanceof AppError)) throw e;
           authError = e;
@@ -189,10 +229,17 @@ export async function startServer(app: App, opts: { logger?: Logger } = {}): Pro
   });
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    httpServer.once('error', (e: NodeJS.ErrnoException) => {
+      reject(
+        e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND'
+          ? new StartupError(`cannot listen on ${config.host}:${config.port}: ${e.code}`)
+          : e,
+      );
+    });
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const addr = httpServer.address() as AddressInfo;
+  boundPort = addr.port;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   baseUrl = config.publicUrl?.replace(/\/+$/, '') ?? `http://${host}:${addr.port}`;
   return {

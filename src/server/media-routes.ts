@@ -134,14 +134,15 @@ export function createMediaRouter(deps: MediaRouterDeps): express.Router {
   // express answers HEAD with the GET route; we skip the body for it.
   router.get('/media/:sha256', async (req, res) => {
     const sha = assertSha256(req.params.sha256, 'sha256');
-    const { exp, sig } = req.query;
-    const signedOk = typeof exp === 'string' && typeof sig === 'string' && deps.media.verifySignature(sha, exp, sig);
+    const { exp, sig, kid } = req.query;
+    const signedOk =
+      typeof exp === 'string' && typeof sig === 'string' && (kid === undefined || typeof kid === 'string') && deps.media.verifySignature(sha, exp, sig, kid);
     if (!signedOk) {
       const actor = await deps.authenticate(req);
       if (!actor) {
         throw new UnauthenticatedError(
           exp !== undefined || sig !== undefined
-            ? 'This signed media URL is invalid or has expired; request a fresh one, or send "Authorization: Bearer <token>"'
+            ? 'This signed media URL is invalid, has expired or its token was revoked; request a fresh one, or send "Authorization: Bearer <token>"'
             : undefined,
         );
       }

@@ -4,7 +4,7 @@
  * the client polls job(id). Then the same through the CLI (bin/tuneset.mjs) in child processes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -522,6 +522,9 @@ describe('the tuneset CLI', () => {
       // a job left QUEUED by a process that died
       const app = createApp(loadConfig({ NODE_ENV: 'test' }, { dataDir: fresh }));
       const orphan = app.jobs.create({ name: 'gone', role: 'admin', tokenId: null }, 'import', null, {});
+      // ... that died: the job names a process of this host that has exited.
+      const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+      app.db.$client.prepare('UPDATE jobs SET owner = ? WHERE id = ?').run(`${os.hostname()}:${gone}`, orphan.id);
       app.close();
 
       const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };

@@ -99,7 +99,7 @@ describe('statement counts do not grow with the page size', () => {
       assert.equal(hundred.data.dataset.items.totalCount, N);
       for (const e of hundred.data.dataset.items.edges) {
         assert.ok(e.node.image.width >= 48 && e.node.image.height >= 40, JSON.stringify(e.node.image));
-        assert.match(e.node.image.url, /\/media\/[0-9a-f]{64}\?exp=\d+&sig=[0-9a-f]{64}$/);
+        assert.match(e.node.image.url, /\/media\/[0-9a-f]{64}\?exp=\d+&kid=t\d+&sig=[0-9a-f]{64}$/);
       }
       assert.equal(new Set(hundred.data.dataset.items.edges.map((e: any) => e.node.image.sha256)).size, N);
       assert.equal(

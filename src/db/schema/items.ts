@@ -34,6 +34,8 @@ export const itemRevisions = sqliteTable(
     branchName: text('branch_name').notNull(),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),
+    /** The import job that wrote this revision (null for edits): an unfinished import is undone by it. */
+    jobId: integer('job_id'),
   },
   (t) => [index('item_revisions_history').on(t.datasetId, t.key, t.id)],
 );

@@ -22,6 +22,13 @@ export const jobs = sqliteTable(
     createdAt: text('created_at').notNull(),
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
+    /**
+     * The process that runs the job (`host:pid`): a job whose process is gone is interrupted, and
+     * is recovered by whichever process notices first (a server start, the next import).
+     */
+    owner: text('owner'),
+    /** item_revisions.id when the job started: later revisions of a key it writes are someone else's. */
+    revisionMark: integer('revision_mark'),
   },
   (t) => [index('jobs_state').on(t.state)],
 );

@@ -3,6 +3,7 @@ import { tx, type Db } from '../../db/connection.js';
 import type { ApiTokenRow } from '../../db/schema/index.js';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../errors.js';
 import { expectId, nowIso } from '../../ids.js';
+import { checkFreeText } from '../../lib/text-guard.js';
 import type { AuthRepository } from './repository.js';
 import { isRole, requireRole, type Actor, type Role } from './roles.js';
 
@@ -30,6 +31,7 @@ export class AuthService {
     if (actor) requireRole(actor, 'admin');
     if (!isRole(role)) throw new BadUserInputError('role must be viewer, labeller, curator or admin', { field: 'role' });
     if (!name.trim() || name.length > 100) throw new BadUserInputError('A token name is 1-100 characters', { field: 'name' });
+    checkFreeText(name, 'name');
     const token = TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
     const row = this.repo.insertToken({
       name: name.trim(),
@@ -62,6 +64,12 @@ export class AuthService {
       this.repo.touch(row.id, new Date(now).toISOString());
     }
     return { name: row.name, role: row.role, tokenId: row.id };
+  }
+
+  /** True while the token exists and is not revoked. */
+  isActive(tokenId: number): boolean {
+    const row = this.repo.byId(tokenId);
+    return row !== undefined && row.revokedAt === null;
   }
 
   list(actor: Actor | null): ApiTokenRow[] {

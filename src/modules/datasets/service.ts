@@ -1,4 +1,5 @@
 import { tx, type Db } from '../../db/connection.js';
+import { checkFreeText } from '../../lib/text-guard.js';
 import type { DatasetRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { decodeIdCursor, expectId, idCursor, nowIso, pageSize } from '../../ids.js';
@@ -39,6 +40,7 @@ export class DatasetsService {
     if (input.description && input.description.length > 10_000) {
       throw new BadUserInputError('description is longer than 10000 characters', { field: 'description' });
     }
+    if (input.description) checkFreeText(input.description, 'description');
     return tx(this.db, () => {
       if (this.repo.byName(input.name)) throw new ConflictError(`Dataset "${input.name}" already exists`, { name: input.name });
       const now = nowIso();

@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../../config.js';
 import { tx, withDeferredSync, type Db } from '../../db/connection.js';
 import type { DatasetRow, JobRow, MediaRow } from '../../db/schema/index.js';
-import { AppError, BadUserInputError, ConflictError, InvalidPathError, NotFoundError } from '../../errors.js';
+import { AppError, BadUserInputError, ConflictError, echo, InvalidPathError, NotFoundError } from '../../errors.js';
 import { nowIso, toGlobalId } from '../../ids.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { DatasetsService } from '../datasets/service.js';
@@ -76,7 +76,9 @@ export interface ImportDeps {
  * in the job's errors and skipped; the good ones land.
  */
 export class ImportService {
-  constructor(private readonly d: ImportDeps) {}
+  constructor(private readonly d: ImportDeps) {
+    d.jobs.onInterrupted('import', (job) => this.undo(job));
+  }
 
   /** Resolves a client path inside the import root (INVALID_PATH outside, NOT_FOUND if absent). */
   resolvePath(p: string): string {
@@ -102,6 +104,9 @@ export class ImportService {
   } {
     requireRole(actor, 'curator');
     const dataset = this.d.datasets.require(actor, input.dataset);
+    // An import killed with its process (a CLI run next to the server) is undone first, so that
+    // its retry finds the branch as that import found it.
+    this.d.jobs.recoverInterrupted();
     if (!(IMPORT_FORMATS as readonly string[]).includes(input.format)) throw new BadUserInputError(`Unknown format ${input.format}`, { field: 'format' });
     const format = input.format as ImportFormat;
     if (FORMAT_MODALITY[format] !== dataset.modality) {
@@ -147,9 +152,46 @@ export class ImportService {
     return this.d.jobs.enqueue(job, (ctx) => this.run(actor, params, ctx));
   }
 
+  /**
+   * Runs the import. One that does not finish — an unexpected error, a cancel, a crash (undone at
+   * the next start, see undo) — leaves the branch as it found it: the rows it staged are taken back.
+   */
   async run(actor: Actor, params: ImportParams, ctx: JobContext): Promise<ImportResult> {
     const dataset = this.d.datasets.byId(params.datasetId);
     if (!dataset) throw new NotFoundError('Dataset', String(params.datasetId));
+    // Revisions above the mark are this job's or written by others after it started.
+    const mark = this.d.writer.revisionMark();
+    this.d.jobs.setRevisionMark(ctx.jobId, mark);
+    try {
+      return await this.runFrom(actor, dataset, params, ctx, mark);
+    } catch (e) {
+      try {
+        this.undoWrites(dataset, params.branch, ctx.jobId, mark);
+      } catch {
+        // The app is closing (its database is gone): the next start finds the job unfinished
+        // and undoes it then.
+      }
+      throw e;
+    }
+  }
+
+  /** Recovery of an import interrupted with its process: its staged rows are taken back. */
+  private undo(job: JobRow): void {
+    if (job.revisionMark === null) return;
+    const params = JSON.parse(job.params) as ImportParams;
+    const dataset = this.d.datasets.byId(params.datasetId);
+    if (dataset) this.undoWrites(dataset, params.branch, job.id, job.revisionMark);
+  }
+
+  private undoWrites(dataset: DatasetRow, branchName: string, jobId: number, mark: number): number {
+    return tx(this.d.db, () => {
+      const branch = this.d.versions.getBranch(dataset, branchName);
+      if (!branch) return 0;
+      return this.d.writer.revert(branch, this.d.writer.jobRevisions(jobId, mark));
+    });
+  }
+
+  private async runFrom(actor: Actor, dataset: DatasetRow, params: ImportParams, ctx: JobContext, mark: number): Promise<ImportResult> {
     const abs = this.resolvePath(params.path);
     // The row count (for progress) is taken alongside the import, not before it.
     const counting = countImportRows(params.format, abs).then(
@@ -171,7 +213,7 @@ export class ImportService {
         result.failed++;
       }
       ctx.advance(batch.errors.length, batch.errors.length);
-      await this.write(actor, dataset, params, batch.rows, seen, result, ctx);
+      await this.write(actor, dataset, params, batch.rows, seen, result, ctx, mark);
     }
     await counting;
     ctx.flush();
@@ -196,6 +238,7 @@ export class ImportService {
     seen: Set<string>,
     result: ImportResult,
     ctx: JobContext,
+    mark: number,
   ): Promise<void> {
     let failed = 0;
     const rowError = (r: PreparedRow, code: string, message: string) => {
@@ -241,6 +284,7 @@ export class ImportService {
     await this.d.media.commitPrepared(staged);
     // 2. contents (text rows come built and hashed from the worker)
     const changes: ItemChangeRequest[] = [];
+    const byKey = new Map<string, PreparedRow>();
     for (const r of rows) {
       if (r.mediaPath && !mediaSha.has(r)) continue;
       try {
@@ -250,6 +294,7 @@ export class ImportService {
           continue;
         }
         seen.add(r.key);
+        byKey.set(r.key, r);
         changes.push({ key: r.key, content, contentHash: r.contentHash ?? undefined });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
@@ -269,7 +314,19 @@ export class ImportService {
       );
       const existed = new Set<string>();
       for (const r of live.values()) if (!r.deleted) existed.add(r.key);
-      return this.d.writer.apply(dataset.id, branch, changes, actor, nowIso(), live).map((a) => ({ written: a.written, existed: existed.has(a.key) }));
+      // A key changed on the branch since the import started (an edit acknowledged meanwhile) is
+      // not overwritten: the row is a conflict. (Each key is written once per import, so any
+      // revision above the mark is someone else's.)
+      const clear = changes.filter((c) => {
+        const cur = live.get(c.key);
+        if (!cur || cur.id <= mark) return true;
+        const r = byKey.get(c.key)!;
+        rowError(r, 'CONFLICT', `Key "${echo(c.key)}" was changed on branch "${branch.name}" by ${cur.created_by} after this import started; the row was not applied`);
+        return false;
+      });
+      return this.d.writer
+        .apply(dataset.id, branch, clear, actor, nowIso(), live, ctx.jobId)
+        .map((a) => ({ written: a.written, existed: existed.has(a.key) }));
     }));
     for (const a of applied) {
       if (!a.written) result.unchanged++;

@@ -25,7 +25,8 @@ export interface RevisionRow {
   created_by: string;
 }
 
-export type NewRevision = Omit<RevisionRow, 'id'>;
+/** A revision to write; `job_id` names the import job writing it (its undo needs it). */
+export type NewRevision = Omit<RevisionRow, 'id'> & { job_id?: number | null };
 
 export interface StagingRow {
   key: string;
@@ -82,14 +83,27 @@ export class ItemsRepository {
     const info = this.st
       .get(
         `INSERT INTO item_revisions (dataset_id, key, op, deleted, prompt, response, media_sha256, caption, transcript,
-           labels, attributes, status, content_hash, prev_revision_id, changed_fields, branch_name, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           labels, attributes, status, content_hash, prev_revision_id, changed_fields, branch_name, created_at, created_by, job_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         r.dataset_id, r.key, r.op, r.deleted, r.prompt, r.response, r.media_sha256, r.caption, r.transcript,
         r.labels, r.attributes, r.status, r.content_hash, r.prev_revision_id, r.changed_fields, r.branch_name, r.created_at, r.created_by,
+        r.job_id ?? null,
       );
     return Number(info.lastInsertRowid);
+  }
+
+  /** Highest revision id so far (0 on an empty store): revisions written later have higher ids. */
+  maxRevisionId(): number {
+    return (this.st.get('SELECT COALESCE(MAX(id), 0) AS n FROM item_revisions').get() as { n: number }).n;
+  }
+
+  /** Revisions a job wrote (ids above `afterId`: a range scan of the primary key), oldest first. */
+  jobRevisions(jobId: number, afterId: number): Array<{ id: number; key: string; prev_revision_id: number | null }> {
+    return this.st
+      .get('SELECT id, key, prev_revision_id FROM item_revisions WHERE id > ? AND job_id = ? ORDER BY id')
+      .all(afterId, jobId) as Array<{ id: number; key: string; prev_revision_id: number | null }>;
   }
 
   getRevisions(ids: readonly number[]): RevisionRow[] {

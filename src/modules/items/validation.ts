@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../../errors.js';
+import { CONTROL_CHARS, echo, findIllFormed, isIllFormed } from '../../lib/text-guard.js';
 import { canonicalLabels, sortKeysDeep, LABEL_STATUSES, type ItemContent, type LabelStatus } from './content.js';
 import type { Modality } from './model.js';
 
@@ -26,15 +27,26 @@ const FIELDS_BY_MODALITY: Record<Modality, ReadonlyArray<keyof ItemFields>> = {
 };
 const CONTENT_KEYS = ['prompt', 'response', 'mediaSha256', 'caption', 'transcript'] as const;
 
+/**
+ * Keys are stored and compared exactly as sent: no Unicode normalisation (an NFC "é" and an NFD
+ * "é" are two keys, as two file names are on most file systems and in Hugging Face datasets).
+ * They must be well-formed, so that SQLite's byte comparison and JS equality agree.
+ */
 export function checkKey(key: string, field = 'key'): string {
-  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_CHARS || /[\u0000-\u001f\u007f]/.test(key)) {
-    throw new BadUserInputError(`An item key is 1-${MAX_KEY_CHARS} characters without control characters`, { field, key });
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_CHARS || CONTROL_CHARS.test(key) || isIllFormed(key)) {
+    throw new BadUserInputError(`An item key is 1-${MAX_KEY_CHARS} characters of well-formed Unicode without control characters`, {
+      field,
+      key: typeof key === 'string' ? echo(key.toWellFormed()) : null,
+    });
   }
   return key;
 }
 
+/** Free text (prompts, captions …): any well-formed Unicode but NUL, which many tools read as the end. */
 function text(value: string, field: string): string {
   if (value.length > MAX_TEXT_CHARS) throw new BadUserInputError(`${field} is longer than ${MAX_TEXT_CHARS} characters`, { field });
+  if (isIllFormed(value)) throw new BadUserInputError(`${field} is not well-formed Unicode (it holds a lone surrogate)`, { field });
+  if (value.includes('\0')) throw new BadUserInputError(`${field} holds a NUL character`, { field });
   return value;
 }
 
@@ -43,6 +55,9 @@ function labels(value: readonly string[]): string[] {
   for (const l of value) {
     if (typeof l !== 'string' || l.trim().length === 0 || l.length > 200) {
       throw new BadUserInputError('A label is 1-200 characters', { field: 'labels' });
+    }
+    if (CONTROL_CHARS.test(l) || isIllFormed(l)) {
+      throw new BadUserInputError('A label is well-formed Unicode without control characters', { field: 'labels', label: echo(l.toWellFormed()) });
     }
   }
   return canonicalLabels(value.map((l) => l.trim()));
@@ -54,7 +69,15 @@ function checkJsonValue(value: unknown, field: string, depth: number): void {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     throw new BadUserInputError(`${field} holds a number JSON cannot represent (${value})`, { field });
   }
+  if (typeof value === 'string' && value.includes('\0')) throw new BadUserInputError(`${field} holds a NUL character in a value`, { field });
   if (value !== null && typeof value === 'object') {
+    if (!Array.isArray(value)) {
+      for (const k of Object.keys(value)) {
+        if (CONTROL_CHARS.test(k)) {
+          throw new BadUserInputError(`${field} has a name with a control character`, { field, name: echo(k.toWellFormed()) });
+        }
+      }
+    }
     for (const v of Array.isArray(value) ? value : Object.values(value)) checkJsonValue(v, field, depth + 1);
   }
 }
@@ -63,6 +86,8 @@ export function checkAttributes(value: unknown, field = 'attributes'): Record<st
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new BadUserInputError(`${field} must be a JSON object`, { field });
   }
+  const bad = findIllFormed(value, field);
+  if (bad) throw new BadUserInputError(`${bad} is not well-formed Unicode (it holds a lone surrogate)`, { field });
   checkJsonValue(value, field, 0);
   const sorted = sortKeysDeep(value) as Record<string, unknown>;
   if (JSON.stringify(sorted).length > MAX_ATTRIBUTES_BYTES) {

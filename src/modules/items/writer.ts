@@ -4,7 +4,7 @@ import { branchCommittedLayers, branchLiveLayers } from '../versions/layers.js';
 import type { VersionsRepository } from '../versions/repository.js';
 import { changedFields, contentHash, type ItemContent } from './content.js';
 import { rowToContent } from './mapping.js';
-import type { ItemsRepository, RevisionRow } from './repository.js';
+import type { ItemsRepository, NewRevision, RevisionRow } from './repository.js';
 
 export interface ItemChangeRequest {
   key: string;
@@ -34,6 +34,16 @@ export class ItemWriter {
     private readonly versions: VersionsRepository,
   ) {}
 
+  /** Highest revision id written so far: a job's own writes lie above the mark it took at its start. */
+  revisionMark(): number {
+    return this.items.maxRevisionId();
+  }
+
+  /** Revisions an import job wrote, above its mark. */
+  jobRevisions(jobId: number, mark: number) {
+    return this.items.jobRevisions(jobId, mark);
+  }
+
   /** Current live revisions (tombstones included) of keys on a branch. */
   live(branch: BranchRow, keys: readonly string[]): Map<string, RevisionRow> {
     return this.items.lookupMany(branchLiveLayers(this.versions, branch), keys);
@@ -46,6 +56,7 @@ export class ItemWriter {
     actor: Actor,
     now: string,
     live?: Map<string, RevisionRow>,
+    jobId: number | null = null,
   ): AppliedChange[] {
     const keys = changes.map((c) => c.key);
     const current = live ?? this.live(branch, keys);
@@ -60,7 +71,7 @@ export class ItemWriter {
         continue;
       }
       const c = change.content;
-      const row: Omit<RevisionRow, 'id'> & { id?: number } = {
+      const row: NewRevision & { id?: number } = {
         dataset_id: datasetId,
         key: change.key,
         op: c ? (curPresent ? 'MODIFIED' : 'ADDED') : 'REMOVED',
@@ -79,6 +90,7 @@ export class ItemWriter {
         branch_name: branch.name,
         created_at: now,
         created_by: actor.name,
+        job_id: jobId,
       };
       // The row object becomes the RevisionRow (no copy: bulk imports write 100k of these).
       const written = row as RevisionRow;
@@ -95,5 +107,33 @@ export class ItemWriter {
       out.push({ key: change.key, revision: c ? written : null, written: true });
     }
     return out;
+  }
+
+  /**
+   * Undoes writes on a branch: each key whose staged revision is still the one given goes back to
+   * that revision's predecessor (the staging row is dropped when that equals the committed state).
+   * Keys changed since by someone else, or committed since, are left alone: their later state is
+   * acknowledged work. The undone revisions stay in the history, as discarded changes do.
+   * Synchronous: callers wrap it in a transaction. Returns how many keys went back.
+   */
+  revert(branch: BranchRow, written: ReadonlyArray<{ id: number; key: string; prev_revision_id: number | null }>): number {
+    const keys = written.map((w) => w.key);
+    const staged = this.items.lookupMany([{ kind: 'staging', branchId: branch.id }], keys);
+    const undo = written.filter((w) => staged.get(w.key)?.id === w.id);
+    if (undo.length === 0) return 0;
+    const committed = this.items.lookupMany(branchCommittedLayers(this.versions, branch), undo.map((w) => w.key));
+    const prev = new Map(this.items.getRevisions(undo.flatMap((w) => (w.prev_revision_id === null ? [] : [w.prev_revision_id]))).map((r) => [r.id, r]));
+    for (const w of undo) {
+      const before = w.prev_revision_id === null ? undefined : prev.get(w.prev_revision_id);
+      const beforePresent = before !== undefined && !before.deleted;
+      const base = committed.get(w.key);
+      const basePresent = base !== undefined && !base.deleted;
+      if (before === undefined || (!beforePresent && !basePresent) || (beforePresent && basePresent && before.content_hash === base.content_hash)) {
+        this.items.deleteStaging(branch.id, w.key);
+      } else {
+        this.items.upsertStaging(branch.id, w.key, before.id, (beforePresent ? 1 : 0) - (basePresent ? 1 : 0));
+      }
+    }
+    return undo.length;
   }
 }

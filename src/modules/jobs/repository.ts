@@ -17,15 +17,19 @@ export class JobsRepository {
     this.db.update(jobs).set(patch).where(eq(jobs.id, id)).run();
   }
 
-  /** Marks jobs left QUEUED or RUNNING by a previous process as FAILED; returns their ids. */
-  failUnfinished(message: string, at: string): number[] {
+  unfinished(): JobRow[] {
+    return this.db.select().from(jobs).where(inArray(jobs.state, ['QUEUED', 'RUNNING'])).orderBy(asc(jobs.id)).all();
+  }
+
+  /** Marks the given jobs FAILED if they are still unfinished; returns those it marked. */
+  failUnfinished(ids: readonly number[], message: string, at: string): JobRow[] {
+    if (ids.length === 0) return [];
     return this.db
       .update(jobs)
       .set({ state: 'FAILED', error: message, finishedAt: at })
-      .where(inArray(jobs.state, ['QUEUED', 'RUNNING']))
-      .returning({ id: jobs.id })
-      .all()
-      .map((r) => r.id);
+      .where(and(inArray(jobs.state, ['QUEUED', 'RUNNING']), inArray(jobs.id, [...ids])))
+      .returning()
+      .all();
   }
 
   insertErrors(rows: ReadonlyArray<Omit<JobErrorRow, 'id'>>): void {

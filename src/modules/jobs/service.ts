@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { tx, type Db } from '../../db/connection.js';
 import type { JobErrorRow, JobRow } from '../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
@@ -29,6 +30,22 @@ export interface JobContext {
 
 export type JobHandler = (ctx: JobContext) => Promise<unknown>;
 
+/** Undoes what an interrupted job of a kind left half done (an import's staged rows). */
+export type RecoveryHandler = (job: JobRow) => void;
+
+/** This process, as recorded in jobs.owner. */
+const OWNER = `${os.hostname()}:${process.pid}`;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 class CancelledError extends Error {}
 
 /**
@@ -39,21 +56,51 @@ export class JobsService {
   private queue: Array<{ id: number; handler: JobHandler; done: (r: JobRow) => void }> = [];
   private running = false;
   private stopped = false;
+  /** Jobs this instance has queued or is running (alive whatever the database says). */
+  private readonly mine = new Set<number>();
+  private readonly recovery = new Map<string, RecoveryHandler>();
 
   constructor(
     private readonly db: Db,
     private readonly repo: JobsRepository,
   ) {}
 
-  /** Called at startup: jobs a dead process left behind cannot resume. */
-  recoverInterrupted(): number {
-    const message = 'Interrupted: the server stopped while this job was queued or running';
-    return tx(this.db, () => {
-      const ids = this.repo.failUnfinished(message, nowIso());
-      // As for any failed job, say why in job(id){errors}: the Job type has no other place for it.
-      this.repo.insertErrors(ids.map((jobId) => ({ jobId, row: null, file: null, code: 'INTERRUPTED', message })));
-      return ids.length;
+  /** Registers how to clean up after an interrupted job of `kind` (called once per such job). */
+  onInterrupted(kind: string, handler: RecoveryHandler): void {
+    this.recovery.set(kind, handler);
+  }
+
+  /**
+   * Jobs whose process is gone cannot resume: they are marked FAILED (INTERRUPTED) and their
+   * kind's recovery handler undoes what they left half done. A job of a live process on this host
+   * (a CLI import next to the server) is left alone. `otherHosts: 'dead'` (a server starting on its
+   * own data folder) also takes jobs recorded by another host name, such as a previous container.
+   */
+  recoverInterrupted(opts: { otherHosts?: 'dead' | 'alive' } = {}): number {
+    const message = 'Interrupted: the process running this job stopped before it finished';
+    const [host] = OWNER.split(':');
+    const dead = this.repo.unfinished().filter((j) => {
+      if (this.mine.has(j.id)) return false;
+      if (!j.owner) return true;
+      const i = j.owner.lastIndexOf(':');
+      const [h, pid] = [j.owner.slice(0, i), Number(j.owner.slice(i + 1))];
+      if (h !== host) return opts.otherHosts === 'dead';
+      // Our own pid but not one of our jobs: a previous process that had the same pid.
+      return pid === process.pid || !processAlive(pid);
     });
+    const failed = tx(this.db, () => {
+      const rows = this.repo.failUnfinished(dead.map((j) => j.id), message, nowIso());
+      // As for any failed job, say why in job(id){errors}: the Job type has no other place for it.
+      this.repo.insertErrors(rows.map((j) => ({ jobId: j.id, row: null, file: null, code: 'INTERRUPTED', message })));
+      return rows;
+    });
+    for (const job of failed) this.recovery.get(job.kind)?.(job);
+    return failed.length;
+  }
+
+  /** Records where a job's own writes begin (see jobs.revision_mark). */
+  setRevisionMark(jobId: number, mark: number): void {
+    this.repo.update(jobId, { revisionMark: mark });
   }
 
   create(actor: Actor, kind: string, datasetId: number | null, params: unknown): JobRow {
@@ -72,11 +119,14 @@ export class JobsService {
       createdAt: nowIso(),
       startedAt: null,
       finishedAt: null,
+      owner: OWNER,
+      revisionMark: null,
     });
   }
 
   /** Queues a handler for a created job; the promise settles with the finished row. */
   enqueue(job: JobRow, handler: JobHandler): Promise<JobRow> {
+    this.mine.add(job.id);
     return new Promise((resolve) => {
       this.queue.push({ id: job.id, handler, done: resolve });
       if (!this.running) void this.drain();
@@ -89,7 +139,9 @@ export class JobsService {
       while (this.queue.length && !this.stopped) {
         const next = this.queue.shift()!;
         try {
-          next.done(await this.runOne(next.id, next.handler));
+          const row = await this.runOne(next.id, next.handler);
+          this.mine.delete(next.id);
+          next.done(row);
         } catch (e) {
           // Recording the job's end failed: the app is closing (its database is closed) while a
           // job still ran. Startup recovery marks such jobs INTERRUPTED; nothing else to do here.
@@ -183,6 +235,7 @@ export class JobsService {
       this.repo.update(id, { state: 'CANCELLED', cancelRequested: true, finishedAt: nowIso() });
       const i = this.queue.findIndex((q) => q.id === id);
       if (i >= 0) this.queue.splice(i, 1)[0].done(this.repo.get(id)!);
+      this.mine.delete(id);
     } else if (job.state === 'RUNNING') {
       this.repo.update(id, { cancelRequested: true });
     }

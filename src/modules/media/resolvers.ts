@@ -9,6 +9,6 @@ export const mediaResolvers: Resolvers = {
     },
   },
   Media: {
-    url: (m, _a, ctx) => ctx.baseUrl + ctx.app.media.signedUrl(m.sha256),
+    url: (m, _a, ctx) => ctx.baseUrl + ctx.app.media.signedUrl(m.sha256, undefined, ctx.actor?.tokenId ?? null),
   },
 };

@@ -23,7 +23,12 @@ export interface MediaServiceDeps {
   config: Config;
   /** Key for signed media URLs. Keep it stable across restarts or old URLs stop working. */
   urlSecret: string;
+  /** Whether an API token still stands (not revoked): a signed URL dies with the token that asked for it. */
+  tokenActive?: (tokenId: number) => boolean;
 }
+
+/** A signed URL is handed out unchanged for 1/12 of its TTL (so clients cache by URL), never longer. */
+const URL_STABLE_FRACTION = 12;
 
 export interface UploadMeta {
   actor: Actor;
@@ -42,6 +47,7 @@ export class MediaService {
   private readonly blobs: BlobStore;
   private readonly config: Config;
   private readonly urlSecret: string;
+  private readonly tokenActive: (tokenId: number) => boolean;
 
   constructor(deps: MediaServiceDeps) {
     if (!deps.urlSecret) throw new Error('MediaService needs a non-empty urlSecret');
@@ -49,6 +55,7 @@ export class MediaService {
     this.blobs = deps.blobs;
     this.config = deps.config;
     this.urlSecret = deps.urlSecret;
+    this.tokenActive = deps.tokenActive ?? (() => true);
   }
 
   /** Upload from a stream (labeller role or above). See uploadDetailed. */
@@ -136,33 +143,44 @@ export class MediaService {
   /**
    * A path (not an absolute URL: prefix config.publicUrl where one is needed) that serves the media
    * without an Authorization header until it expires, for <img>/<audio> tags in a labelling UI:
-   * `/media/<sha>?exp=<unix seconds>&sig=<hex HMAC-SHA256(urlSecret, sha + exp)>`.
-   * sha is always 64 characters, so the concatenation is unambiguous.
+   * `/media/<sha>?exp=<unix seconds>&kid=<key id>&sig=<hex HMAC-SHA256(urlSecret, sha + exp + kid)>`.
+   * The key id names the API token that asked (`t<id>`), or `local` for the local operator (--dev,
+   * CLI): revoking the token ends its URLs. The URL is valid for at least 11/12 of `ttlSeconds`
+   * and never longer than `ttlSeconds`. sha is always 64 characters and exp digits only, so the
+   * concatenation is unambiguous.
    */
-  signedUrl(sha256: string, ttlSeconds = 3600): string {
+  signedUrl(sha256: string, ttlSeconds = 3600, tokenId: number | null = null): string {
     assertSha256(sha256);
     if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) {
       throw new BadUserInputError('ttlSeconds must be a positive integer', { field: 'ttlSeconds' });
     }
-    // The expiry is rounded up to a multiple of the TTL, so the URL stays the same for a while
-    // (valid for between one and two TTLs): browsers and clients then cache the bytes by URL.
+    // The expiry is rounded down to a step of ttl/12, so the same URL is handed out for that step
+    // (browsers and clients cache the bytes by URL) and is never valid beyond the TTL.
+    const step = Math.max(1, Math.floor(ttlSeconds / URL_STABLE_FRACTION));
     const now = Math.floor(Date.now() / 1000);
-    const exp = Math.ceil((now + ttlSeconds) / ttlSeconds) * ttlSeconds;
-    return `/media/${sha256}?exp=${exp}&sig=${this.sign(sha256, String(exp))}`;
+    const exp = Math.floor((now + ttlSeconds) / step) * step;
+    const kid = tokenId === null ? 'local' : `t${tokenId}`;
+    return `/media/${sha256}?exp=${exp}&kid=${kid}&sig=${this.sign(sha256, String(exp), kid)}`;
   }
 
-  /** True when `sig` is this server's signature of (sha, exp) and exp is still in the future. Timing-safe. */
-  verifySignature(sha256: string, exp: string | number, sig: string): boolean {
+  /**
+   * True when `sig` is this server's signature of (sha, exp, kid), exp is still in the future and
+   * the token behind kid is not revoked. Timing-safe.
+   */
+  verifySignature(sha256: string, exp: string | number, sig: string, kid = 'local'): boolean {
     if (!isSha256(sha256) || typeof sig !== 'string' || !/^[0-9a-f]{64}$/.test(sig)) return false;
     const expStr = String(exp);
     if (!/^\d{1,15}$/.test(expStr)) return false;
     if (Number(expStr) <= Math.floor(Date.now() / 1000)) return false;
-    const expected = Buffer.from(this.sign(sha256, expStr), 'hex');
-    return timingSafeEqual(expected, Buffer.from(sig, 'hex'));
+    const token = /^t(\d{1,15})$/.exec(kid);
+    if (kid !== 'local' && !token) return false;
+    const expected = Buffer.from(this.sign(sha256, expStr, kid), 'hex');
+    if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return false;
+    return token ? this.tokenActive(Number(token[1])) : true;
   }
 
-  private sign(sha256: string, exp: string): string {
-    return createHmac('sha256', this.urlSecret).update(sha256 + exp).digest('hex');
+  private sign(sha256: string, exp: string, kid: string): string {
+    return createHmac('sha256', this.urlSecret).update(sha256 + exp + kid).digest('hex');
   }
 
   /** probe → commit → row, for bytes already staged. On any failure the temp file is removed. */

@@ -1,4 +1,5 @@
 import { tx, type Db } from '../../db/connection.js';
+import { checkFreeText } from '../../lib/text-guard.js';
 import type { BranchRow, DatasetRow, VersionRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError, VersionImmutableError } from '../../errors.js';
 import { decodeIdCursor, decodeKeyCursor, expectId, fromGlobalId, idCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
@@ -154,6 +155,7 @@ export class VersionsService {
   commit(actor: Actor, dataset: DatasetRow, branchName: string, message: string, allowEmpty = false): VersionRow {
     requireRole(actor, 'curator');
     if (!message.trim()) throw new BadUserInputError('A commit needs a message', { field: 'message' });
+    checkFreeText(message, 'message');
     return tx(this.db, () => {
       const branch = this.writableBranch(dataset, branchName);
       return this.commitStaged(actor, dataset, branch, message, allowEmpty);
@@ -285,6 +287,7 @@ export class VersionsService {
   /** A new commit on the branch whose content equals `to`. History is never rewritten. */
   restore(actor: Actor, dataset: DatasetRow, branchName: string, to: string, message?: string | null): VersionRow {
     requireRole(actor, 'curator');
+    if (message != null) checkFreeText(message, 'message');
     return tx(this.db, () => {
       const branch = this.writableBranch(dataset, branchName);
       const pending = this.items.stagingStats(branch.id).changes;
