@@ -87,3 +87,8 @@ export function loadConfig(
     introspection: oneOf('TUNESET_INTROSPECTION', env.TUNESET_INTROSPECTION, ['authenticated', 'on', 'off'] as const, 'authenticated') === 'off' ? 'off' : 'authenticated',
   };
 }
+
+/** The process's configuration: its environment, with CLI flags over it. */
+export function configFromEnv(overrides: Parameters<typeof loadConfig>[1] = {}): Config {
+  return loadConfig(process.env, overrides);
+}

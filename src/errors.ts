@@ -18,6 +18,28 @@ export type ErrorCode =
   | 'INVALID_PATH'
   | 'INTERNAL_SERVER_ERROR';
 
+/**
+ * Codes the HTTP layer answers with before or around GraphQL (body parsing, limits) and the ones
+ * graphql-js / Apollo give to a client's own mistakes. They reach clients as they are.
+ */
+export type ProtocolErrorCode =
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'OPERATION_RESOLUTION_FAILURE'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_NOT_SUPPORTED';
+
+/** Per-row codes of an import (Job.errors.code): a bad row is reported and skipped. */
+export type RowErrorCode = 'INVALID_JSON' | 'MISSING_FIELD' | 'INVALID_FIELD' | 'FILE_NOT_FOUND' | 'INVALID_PATH' | 'DUPLICATE_KEY' | 'DURATION_MISMATCH';
+
+/**
+ * Every code a Job error can carry: a row's code, an AppError's code (a row refused by the same
+ * validation as the API, or the reason a job failed), or INTERRUPTED (its process stopped).
+ */
+export type JobErrorCode = RowErrorCode | ErrorCode | 'INTERRUPTED';
+
 /** HTTP status used when an AppError answers a plain (non-GraphQL) route such as /media. */
 const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { createApp, type App } from './app.js';
-import { loadConfig, type Config } from './config.js';
+import { configFromEnv, type Config } from './config.js';
 import { AppError, StartupError } from './errors.js';
 import { toGlobalId } from './ids.js';
 import type { Actor } from './modules/auth/roles.js';
@@ -78,7 +78,7 @@ program
   .option('--import-root <dir>', 'folder server-side imports may read (default <data>/imports)')
   .option('--dev', 'loopback only: requests without a token act as a local admin')
   .action(async (o: CommonOpts & { port?: number; host?: string; dev?: boolean; importRoot?: string }) => {
-    const config = loadConfig(process.env, { port: o.port, host: o.host, dataDir: o.data, dev: o.dev ?? false, importRoot: o.importRoot });
+    const config = configFromEnv({ port: o.port, host: o.host, dataDir: o.data, dev: o.dev ?? false, importRoot: o.importRoot });
     // Before anything is created: a refused --dev bind must not have made (and lost) the first token.
     if (config.dev) await assertLoopbackBind(config.host).catch(fail);
     fs.mkdirSync(config.importRoot, { recursive: true });
@@ -135,7 +135,7 @@ program
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
   .action(async (datasetName: string, p: string, o: CommonOpts & { format?: string; branch: string; message?: string; root?: string; score: boolean }) => {
     const root = path.resolve(o.root ?? process.cwd());
-    const config = loadConfig(process.env, { dataDir: o.data, importRoot: root });
+    const config = configFromEnv({ dataDir: o.data, importRoot: root });
     await withApp(config, async (app) => {
       const actor = cliActor();
       const dataset = app.datasets.byName(actor, datasetName);
@@ -187,7 +187,7 @@ token
   .requiredOption('--name <name>', 'who or what uses it')
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
   .action(async (o: CommonOpts & { role: string; name: string }) => {
-    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+    await withApp(configFromEnv({ dataDir: o.data }), (app) => {
       const { token: secret, row } = app.auth.createToken(null, o.name, o.role);
       console.log(`Created ${row.role} token "${row.name}" (id ${row.id}). It is shown this once:\n\n    ${secret}\n`);
     }).catch(fail);
@@ -196,7 +196,7 @@ token
   .command('list')
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
   .action(async (o: CommonOpts) => {
-    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+    await withApp(configFromEnv({ dataDir: o.data }), (app) => {
       for (const t of app.auth.list(null)) {
         console.log(`${t.id}\t${t.prefix}…\t${t.role}\t${t.name}\t${t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`}`);
       }
@@ -207,7 +207,7 @@ token
   .argument('<id>', 'token id (from token list)')
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
   .action(async (id: string, o: CommonOpts) => {
-    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+    await withApp(configFromEnv({ dataDir: o.data }), (app) => {
       const t = app.auth.revoke(null, Number(id));
       console.log(`Revoked token ${t.id} (${t.name})`);
     }).catch(fail);
@@ -223,7 +223,7 @@ dataset
   .option('--target-task <key>', 'task-catalogue key for the readiness verdict (see config/tasks.json)')
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
   .action(async (name: string, o: CommonOpts & { modality: string; description?: string; targetLanguage?: string; targetTask?: string }) => {
-    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+    await withApp(configFromEnv({ dataDir: o.data }), (app) => {
       const d = app.datasets.create(cliActor(), {
         name,
         modality: o.modality,
@@ -238,7 +238,7 @@ dataset
   .command('list')
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
   .action(async (o: CommonOpts) => {
-    await withApp(loadConfig(process.env, { dataDir: o.data }), (app) => {
+    await withApp(configFromEnv({ dataDir: o.data }), (app) => {
       for (let after: string | null = null; ; ) {
         const page = app.datasets.list(cliActor(), 100, after);
         for (const d of page.nodes) console.log(`${d.name}\t${d.modality}\t${d.description ?? ''}`);
@@ -258,7 +258,7 @@ program
   .option('--no-score', 'do not score items that are still unscored first')
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
   .action(async (datasetName: string, o: CommonOpts & { ref: string; task?: string; json?: boolean; score: boolean }) => {
-    await withApp(loadConfig(process.env, { dataDir: o.data }), async (app) => {
+    await withApp(configFromEnv({ dataDir: o.data }), async (app) => {
       const actor = cliActor();
       const d = app.datasets.byName(actor, datasetName);
       if (!d) throw new AppError('NOT_FOUND', `No dataset named "${datasetName}"`);

@@ -701,6 +701,11 @@ export type Mutation = {
   deleteDataset: DeleteDatasetPayload;
   /** Drops a branch's uncommitted changes. */
   discardChanges: DiscardChangesPayload;
+  /**
+   * Imports a file or folder below the import root as a job (see README, Imports). Bad rows are
+   * reported in the job's errors and skipped; an import that does not finish leaves the branch as
+   * it found it.
+   */
   importItems: ImportItemsPayload;
   removeItems: RemoveItemsPayload;
   /** A new commit whose content equals `to`; history is never rewritten. */

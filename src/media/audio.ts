@@ -18,7 +18,7 @@
  */
 import fs from 'node:fs/promises';
 import wavefile from 'wavefile';
-import { InvalidMediaError, UnsupportedMediaError } from '../errors.js';
+import { invalidMedia, unsupportedMedia } from './errors.js';
 import type { MediaInfo } from './probe.js';
 
 const { WaveFile } = wavefile;
@@ -104,7 +104,7 @@ function parseFmt(body: Buffer): FmtFields {
   try {
     wav.fromBuffer(mini, false);
   } catch (e) {
-    throw new InvalidMediaError(`WAV fmt chunk could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    throw invalidMedia(`WAV fmt chunk could not be read: ${e instanceof Error ? e.message : String(e)}`);
   }
   return wav.fmt as FmtFields;
 }
@@ -120,19 +120,19 @@ export function resolveEncoding(fmt: FmtFields, fmtSize: number): Encoding {
   let code = fmt.audioFormat;
   if (code === WAVE_FORMAT_EXTENSIBLE) {
     if (fmtSize < 40 || fmt.cbSize < 22) {
-      throw new InvalidMediaError(
+      throw invalidMedia(
         `WAV fmt chunk says WAVE_FORMAT_EXTENSIBLE but is only ${fmtSize} bytes (needs 40 with the extension)`,
       );
     }
     const [sub, ...tail] = fmt.subformat;
     if (!tail.every((word, i) => word === SUBFORMAT_GUID_TAIL[i])) {
-      throw new UnsupportedMediaError('WAV with a non-standard WAVE_FORMAT_EXTENSIBLE sub-format GUID is not supported', {
+      throw unsupportedMedia('WAV with a non-standard WAVE_FORMAT_EXTENSIBLE sub-format GUID is not supported', {
         detected: 'audio/wav',
       });
     }
     code = sub;
     if (fmt.validBitsPerSample > fmt.bitsPerSample) {
-      throw new InvalidMediaError(
+      throw invalidMedia(
         `WAV fmt chunk claims ${fmt.validBitsPerSample} valid bits in a ${fmt.bitsPerSample}-bit sample container`,
       );
     }
@@ -140,18 +140,18 @@ export function resolveEncoding(fmt: FmtFields, fmtSize: number): Encoding {
   const bits = fmt.bitsPerSample;
   if (code === WAVE_FORMAT_PCM) {
     if (bits === 8 || bits === 16 || bits === 24 || bits === 32) return { code, bitsPerSample: bits };
-    throw new UnsupportedMediaError(`${bits}-bit PCM WAV is not supported (8, 16, 24 or 32-bit only)`, {
+    throw unsupportedMedia(`${bits}-bit PCM WAV is not supported (8, 16, 24 or 32-bit only)`, {
       detected: 'audio/wav',
     });
   }
   if (code === WAVE_FORMAT_IEEE_FLOAT) {
     if (bits === 32) return { code, bitsPerSample: bits };
-    throw new UnsupportedMediaError(`${bits}-bit float WAV is not supported (32-bit float only)`, {
+    throw unsupportedMedia(`${bits}-bit float WAV is not supported (32-bit float only)`, {
       detected: 'audio/wav',
     });
   }
   const name = FORMAT_NAMES[code];
-  throw new UnsupportedMediaError(
+  throw unsupportedMedia(
     `WAV audio format ${hex4(code)}${name ? ` (${name})` : ''} is not supported; only PCM (8/16/24/32-bit) and IEEE float (32-bit)`,
     { detected: 'audio/wav', audioFormat: code },
   );
@@ -163,7 +163,7 @@ export async function probeWav(filePath: string): Promise<MediaInfo> {
     const fileSize = (await fh.stat()).size;
     const head = await readAt(fh, 0, 12);
     if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') {
-      throw new InvalidMediaError('Not a RIFF/WAVE file (bad header)');
+      throw invalidMedia('Not a RIFF/WAVE file (bad header)');
     }
 
     const riffSize = head.readUInt32LE(4);
@@ -182,14 +182,14 @@ export async function probeWav(filePath: string): Promise<MediaInfo> {
     /** Set for a streamed file whose data chunk size is a placeholder: audio runs to EOF. */
     let dataRunsToEof = false;
     while (offset + 8 <= fileSize && offset + 8 <= riffEnd) {
-      if (++chunks > MAX_CHUNKS) throw new InvalidMediaError(`WAV has more than ${MAX_CHUNKS} chunks`);
+      if (++chunks > MAX_CHUNKS) throw invalidMedia(`WAV has more than ${MAX_CHUNKS} chunks`);
       const hdr = await readAt(fh, offset, 8);
       const id = hdr.toString('latin1', 0, 4);
       const size = hdr.readUInt32LE(4);
       const body = offset + 8;
       const present = fileSize - body;
       if (id === 'data') {
-        if (data) throw new InvalidMediaError('WAV has more than one data chunk');
+        if (data) throw invalidMedia('WAV has more than one data chunk');
         if (streaming && PLACEHOLDER_SIZES.has(size)) {
           // Streamed file: the audio runs to the end of the file (see the header comment).
           data = { offset: body, size: present };
@@ -197,7 +197,7 @@ export async function probeWav(filePath: string): Promise<MediaInfo> {
           break;
         }
         if (size > present) {
-          throw new InvalidMediaError(`WAV header claims ${size} bytes of audio, only ${present} present`, {
+          throw invalidMedia(`WAV header claims ${size} bytes of audio, only ${present} present`, {
             declaredBytes: size,
             presentBytes: present,
           });
@@ -205,12 +205,12 @@ export async function probeWav(filePath: string): Promise<MediaInfo> {
         data = { offset: body, size };
       } else {
         if (size > present) {
-          throw new InvalidMediaError(
+          throw invalidMedia(
             `WAV chunk ${chunkName(id)} at byte ${offset} claims ${size} bytes, only ${present} present`,
           );
         }
         if (id === 'fmt ') {
-          if (fmt) throw new InvalidMediaError('WAV has more than one fmt chunk');
+          if (fmt) throw invalidMedia('WAV has more than one fmt chunk');
           fmt = { offset: body, size };
         }
       }
@@ -219,35 +219,35 @@ export async function probeWav(filePath: string): Promise<MediaInfo> {
 
     // --- RIFF size against the file size ----------------------------------------------------
     if (!streaming && Math.abs(riffEnd - fileSize) > 1) {
-      throw new InvalidMediaError(`WAV RIFF header claims ${riffEnd} bytes, the file has ${fileSize}`, {
+      throw invalidMedia(`WAV RIFF header claims ${riffEnd} bytes, the file has ${fileSize}`, {
         declaredBytes: riffEnd,
         fileBytes: fileSize,
       });
     }
     // One byte left over is a pad byte (see the header comment); more is junk.
     if (!dataRunsToEof && fileSize - offset > 1) {
-      throw new InvalidMediaError(`WAV has ${fileSize - offset} stray bytes after its last chunk at byte ${offset}`);
+      throw invalidMedia(`WAV has ${fileSize - offset} stray bytes after its last chunk at byte ${offset}`);
     }
-    if (!fmt) throw new InvalidMediaError('WAV has no fmt chunk');
-    if (!data) throw new InvalidMediaError('WAV has no data chunk');
-    if (fmt.size < 16) throw new InvalidMediaError(`WAV fmt chunk is ${fmt.size} bytes, at least 16 are needed`);
-    if (fmt.size > MAX_FMT_BYTES) throw new InvalidMediaError(`WAV fmt chunk of ${fmt.size} bytes is not plausible`);
+    if (!fmt) throw invalidMedia('WAV has no fmt chunk');
+    if (!data) throw invalidMedia('WAV has no data chunk');
+    if (fmt.size < 16) throw invalidMedia(`WAV fmt chunk is ${fmt.size} bytes, at least 16 are needed`);
+    if (fmt.size > MAX_FMT_BYTES) throw invalidMedia(`WAV fmt chunk of ${fmt.size} bytes is not plausible`);
 
     // --- fmt fields (parsed by wavefile) and their consistency -------------------------------
     const f = parseFmt(await readAt(fh, fmt.offset, fmt.size));
     const enc = resolveEncoding(f, fmt.size);
-    if (f.numChannels < 1) throw new InvalidMediaError('WAV fmt chunk declares 0 channels');
-    if (f.sampleRate <= 0) throw new InvalidMediaError('WAV fmt chunk declares a sample rate of 0');
+    if (f.numChannels < 1) throw invalidMedia('WAV fmt chunk declares 0 channels');
+    if (f.sampleRate <= 0) throw invalidMedia('WAV fmt chunk declares a sample rate of 0');
     const expectedAlign = (f.numChannels * enc.bitsPerSample) / 8;
     if (f.blockAlign !== expectedAlign) {
-      throw new InvalidMediaError(
+      throw invalidMedia(
         `WAV blockAlign is ${f.blockAlign}, expected channels × bits / 8 = ${f.numChannels} × ${enc.bitsPerSample} / 8 = ${expectedAlign}`,
         { blockAlign: f.blockAlign, expected: expectedAlign },
       );
     }
     const expectedRate = f.sampleRate * f.blockAlign;
     if (f.byteRate !== expectedRate) {
-      throw new InvalidMediaError(
+      throw invalidMedia(
         `WAV byteRate is ${f.byteRate}, expected sampleRate × blockAlign = ${f.sampleRate} × ${f.blockAlign} = ${expectedRate}`,
         { byteRate: f.byteRate, expected: expectedRate },
       );
@@ -255,12 +255,12 @@ export async function probeWav(filePath: string): Promise<MediaInfo> {
 
     // --- data size --------------------------------------------------------------------------
     if (!dataRunsToEof && data.size % f.blockAlign !== 0) {
-      throw new InvalidMediaError(
+      throw invalidMedia(
         `WAV data chunk is ${data.size} bytes, not a whole number of ${f.blockAlign}-byte frames`,
       );
     }
     const frames = Math.floor(data.size / f.blockAlign);
-    if (frames === 0) throw new InvalidMediaError('WAV contains no audio frames');
+    if (frames === 0) throw invalidMedia('WAV contains no audio frames');
 
     return {
       kind: 'audio',

@@ -10,7 +10,7 @@
  * fine and is accepted.
  */
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
-import { InvalidMediaError } from '../errors.js';
+import { invalidMedia } from './errors.js';
 import type { MediaInfo, ProbeOptions } from './probe.js';
 
 /** The image types we accept, keyed by the sniffed mime type, with sharp's name for the format. */
@@ -53,19 +53,19 @@ export async function probeImage(input: string | Buffer, mimeType: string, opts:
   try {
     meta = await sharp(input, { ...pinned, limitInputPixels: false }).metadata();
   } catch (e) {
-    throw new InvalidMediaError(`Corrupt ${format.label} image: ${vipsMessage(e)}`, { mimeType });
+    throw invalidMedia(`Corrupt ${format.label} image: ${vipsMessage(e)}`, { mimeType });
   }
   if (meta.format !== format.sharpFormat) {
     // The signature said one thing and the decoder found another: do not trust the file.
-    throw new InvalidMediaError(`File looks like ${format.label} but decodes as ${meta.format ?? 'nothing'}`, {
+    throw invalidMedia(`File looks like ${format.label} but decodes as ${meta.format ?? 'nothing'}`, {
       mimeType,
     });
   }
   const { width, height } = meta;
-  if (!width || !height) throw new InvalidMediaError(`${format.label} image has no dimensions`, { mimeType });
+  if (!width || !height) throw invalidMedia(`${format.label} image has no dimensions`, { mimeType });
   const pixels = width * height;
   if (opts.maxImagePixels > 0 && pixels > opts.maxImagePixels) {
-    throw new InvalidMediaError(
+    throw invalidMedia(
       `Image is ${width}×${height} = ${pixels} pixels, over the limit of ${opts.maxImagePixels} pixels`,
       { width, height, pixels, limitPixels: opts.maxImagePixels },
     );
@@ -81,7 +81,7 @@ export async function probeImage(input: string | Buffer, mimeType: string, opts:
     if (rawBytes <= RAW_DECODE_MAX_BYTES) await pipeline.raw().toBuffer();
     else await pipeline.resize(DECODE_CHECK_SIDE, DECODE_CHECK_SIDE, { fit: 'inside' }).greyscale().raw().toBuffer();
   } catch (e) {
-    throw new InvalidMediaError(`${format.label} image is truncated or corrupt: ${vipsMessage(e)}`, { mimeType });
+    throw invalidMedia(`${format.label} image is truncated or corrupt: ${vipsMessage(e)}`, { mimeType });
   }
 
   // Report the size as displayed, i.e. after EXIF orientation (what an <img> tag shows).

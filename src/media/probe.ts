@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
-import { UnsupportedMediaError } from '../errors.js';
+import { unsupportedMedia } from './errors.js';
 import { probeWav } from './audio.js';
 import { IMAGE_FORMATS, probeImage } from './image.js';
 
@@ -56,22 +56,22 @@ async function looksLikeText(filePath: string): Promise<boolean> {
 export async function probeMedia(filePath: string, opts: ProbeOptions): Promise<MediaInfo> {
   const size = opts.data ? opts.data.length : (await fs.stat(filePath)).size;
   if (size === 0) {
-    throw new UnsupportedMediaError(`Empty file; expected ${ACCEPTED_MEDIA}`, { detected: 'empty' });
+    throw unsupportedMedia(`Empty file; expected ${ACCEPTED_MEDIA}`, { detected: 'empty' });
   }
   const type = opts.data ? await fileTypeFromBuffer(opts.data) : await fileTypeFromFile(filePath);
   if (type?.mime === 'audio/wav') return probeWav(filePath);
   if (type && IMAGE_FORMATS[type.mime]) return probeImage(opts.data ?? filePath, type.mime, opts);
 
   if (type) {
-    throw new UnsupportedMediaError(
+    throw unsupportedMedia(
       `Unsupported media type ${type.mime} (.${type.ext}); expected ${ACCEPTED_MEDIA}`,
       { detected: type.mime },
     );
   }
   if (await looksLikeText(filePath)) {
-    throw new UnsupportedMediaError(`Unsupported media: the file is plain text; expected ${ACCEPTED_MEDIA}`, {
+    throw unsupportedMedia(`Unsupported media: the file is plain text; expected ${ACCEPTED_MEDIA}`, {
       detected: 'text/plain',
     });
   }
-  throw new UnsupportedMediaError(`Unrecognised file format; expected ${ACCEPTED_MEDIA}`, { detected: null });
+  throw unsupportedMedia(`Unrecognised file format; expected ${ACCEPTED_MEDIA}`, { detected: null });
 }

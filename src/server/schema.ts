@@ -9,6 +9,7 @@ import { authResolvers } from '../modules/auth/resolvers.js';
 import { datasetResolvers } from '../modules/datasets/resolvers.js';
 import { itemResolvers } from '../modules/items/resolvers.js';
 import { rowToItem } from '../modules/items/mapping.js';
+import { importResolvers } from '../modules/imports/resolvers.js';
 import { jobResolvers } from '../modules/jobs/resolvers.js';
 import { mediaResolvers } from '../modules/media/resolvers.js';
 import { qualityResolvers } from '../modules/quality/resolvers.js';
@@ -85,6 +86,7 @@ export function buildSchema(): GraphQLSchema {
       versionResolvers,
       mediaResolvers,
       jobResolvers,
+      importResolvers,
       authResolvers,
     ] as never,
     inheritResolversFromInterfaces: true,

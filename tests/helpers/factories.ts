@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { OpenDbOptions } from '../../src/db/connection.js';
@@ -8,6 +5,7 @@ import type { DatasetRow } from '../../src/db/schema/index.js';
 import type { Actor } from '../../src/modules/auth/roles.js';
 import type { Modality } from '../../src/modules/items/model.js';
 import type { ItemInputFields } from '../../src/modules/items/service.js';
+import { tempDir } from './temp.js';
 
 export interface TestApp {
   app: App;
@@ -22,7 +20,7 @@ export interface TestApp {
  * the loaded test config (paths default to the temporary folder).
  */
 export function buildTestApp(overrides: Partial<Config> = {}, dbOptions: OpenDbOptions = {}): TestApp {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-test-'));
+  const { dir, cleanup: removeDir } = tempDir('tuneset-test-');
   const config: Config = { ...loadConfig({ NODE_ENV: 'test' }, { dataDir: dir }), ...overrides };
   const app = createApp(config, dbOptions);
   let closed = false;
@@ -35,7 +33,7 @@ export function buildTestApp(overrides: Partial<Config> = {}, dbOptions: OpenDbO
       try {
         app.close();
       } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        removeDir();
       }
     },
   };
@@ -83,6 +81,39 @@ export function buildTextItem(overrides: Partial<ItemInputFields> = {}): ItemInp
     key: `item-${n}`,
     prompt: `prompt ${n}`,
     response: `response ${n}`,
+    labels: [],
+    attributes: {},
+    ...overrides,
+  };
+}
+
+/**
+ * An IMAGE_CAPTION item input for media already uploaded (`mediaSha256`, required: an item may only
+ * name stored media). The key defaults to a unique `image-NNNNNN` (pass `key: null` to let the
+ * server generate one).
+ */
+export function buildImageItem(overrides: Partial<ItemInputFields> & { mediaSha256: string }): ItemInputFields {
+  itemSeq++;
+  const n = String(itemSeq).padStart(6, '0');
+  return {
+    key: `image-${n}`,
+    caption: `caption ${n}`,
+    labels: [],
+    attributes: {},
+    ...overrides,
+  };
+}
+
+/**
+ * An AUDIO_TRANSCRIPT item input for media already uploaded (`mediaSha256`, required). The key
+ * defaults to a unique `audio-NNNNNN` (pass `key: null` to let the server generate one).
+ */
+export function buildAudioItem(overrides: Partial<ItemInputFields> & { mediaSha256: string }): ItemInputFields {
+  itemSeq++;
+  const n = String(itemSeq).padStart(6, '0');
+  return {
+    key: `audio-${n}`,
+    transcript: `transcript ${n}`,
     labels: [],
     attributes: {},
     ...overrides,

@@ -3,7 +3,6 @@
  * folder, with one API token per role, for end-to-end tests that talk HTTP with global fetch.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../src/app.js';
@@ -11,6 +10,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { OpenDbOptions } from '../../src/db/connection.js';
 import type { Role } from '../../src/modules/auth/roles.js';
 import { startServer } from '../../src/server/http.js';
+import { tempDir } from './temp.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Project root (where package.json lives). */
@@ -59,7 +59,7 @@ export interface TestServerOptions {
 const ROLES: Role[] = ['admin', 'curator', 'labeller', 'viewer'];
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-e2e-'));
+  const { dir, cleanup: removeDir } = tempDir('tuneset-e2e-');
   const config: Config = { ...loadConfig({ NODE_ENV: 'test' }, { dataDir: dir, port: 0, host: '127.0.0.1' }), ...opts.config };
   const app = createApp(config, opts.db ?? {});
   const tokens = {} as Record<Role, string>;
@@ -69,7 +69,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     running = await startServer(app);
   } catch (e) {
     app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw e;
   }
 
@@ -124,7 +124,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         });
       } finally {
         app.close();
-        fs.rmSync(dir, { recursive: true, force: true });
+        removeDir();
       }
     },
   };

@@ -6,8 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -17,12 +15,13 @@ import type { DatasetRow } from '../../src/db/schema/index.js';
 import type { Actor } from '../../src/modules/auth/roles.js';
 import { checksumOf, DATASET, type Ack } from '../helpers/commit-loop.js';
 import { ROOT } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 
 const LOOP = path.join(ROOT, 'tests/helpers/commit-loop.ts');
 const actor: Actor = { name: 'checker', role: 'admin', tokenId: null };
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-crash-'));
+const { dir, cleanup } = tempDir('tuneset-crash-');
 
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+after(() => cleanup());
 
 const randInt = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo + 1));
 

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { Actor } from '../../src/modules/auth/roles.js';
+import { buildImageItem } from '../helpers/factories.js';
 import { CORPUS, startTestServer, type TestServer } from '../helpers/server.js';
 
 const N = 100;
@@ -54,7 +55,7 @@ describe('statement counts do not grow with the page size', () => {
       actor,
       dataset,
       'main',
-      shas.map((sha, i) => ({ key: `img-${String(i).padStart(3, '0')}`, mediaSha256: sha, caption: `crop ${i}` })),
+      shas.map((sha, i) => buildImageItem({ key: `img-${String(i).padStart(3, '0')}`, mediaSha256: sha, caption: `crop ${i}` })),
     );
     v.first = app.versions.commit(actor, dataset, 'main', 'crops').hash;
     // every item changed on main, then committed: a diff of 100 MODIFIED items with images on both sides

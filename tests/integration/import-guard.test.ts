@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { DatasetRow } from '../../src/db/schema/index.js';
 import { toGlobalId } from '../../src/ids.js';
 import type { JobContext } from '../../src/modules/jobs/service.js';
+import { expectCode } from '../helpers/assertions.js';
 import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
 
 const actor = buildActor();
@@ -18,13 +19,6 @@ function writeJsonl(file: string, n: number, prefix = 'k'): void {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) lines.push(JSON.stringify({ key: `${prefix}${String(i).padStart(6, '0')}`, prompt: `p ${i}`, response: `r ${i}` }));
   fs.writeFileSync(file, lines.join('\n') + '\n');
-}
-
-async function expectCode(fn: () => unknown, code: string): Promise<void> {
-  await assert.rejects(Promise.resolve().then(fn), (e: { extensions?: { code?: string } }) => {
-    assert.equal(e.extensions?.code, code);
-    return true;
-  });
 }
 
 describe('import guard (issue 7)', () => {
@@ -51,10 +45,10 @@ describe('import guard (issue 7)', () => {
       buildTextItem({ attributes: { a: 'v\u0000' } }),
       buildTextItem({ attributes: { a: ['ok', { deep: '\udfff' }] } }),
     ]) {
-      await expectCode(() => t.app.items.add(actor, ds, 'main', [bad]), 'BAD_USER_INPUT');
+      await expectCode(() => t.app.items.add(actor, ds, 'main', [bad]), 'BAD_USER_INPUT', {}, { type: null });
     }
     assert.equal(t.app.versions.uncommittedChanges(t.app.versions.writableBranch(ds, 'main').id), 0);
-    await expectCode(() => t.app.versions.commit(actor, ds, 'main', 'bad \ud800 message'), 'BAD_USER_INPUT');
+    await expectCode(() => t.app.versions.commit(actor, ds, 'main', 'bad \ud800 message'), 'BAD_USER_INPUT', {}, { type: null });
     t.app.items.add(actor, ds, 'main', [buildTextItem({ key: 'fine', attributes: { note: 'line\nbreak\ttab' } })]);
     t.app.versions.commit(actor, ds, 'main', 'first');
   });

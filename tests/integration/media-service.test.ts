@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
@@ -19,6 +18,8 @@ import type { Actor, Role } from '../../src/modules/auth/roles.js';
 import { MediaService } from '../../src/modules/media/service.js';
 import { createMediaRouter } from '../../src/server/media-routes.js';
 import { LocalBlobStore } from '../../src/storage/blob-store.js';
+import { expectCode } from '../helpers/assertions.js';
+import { tempDir } from '../helpers/temp.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = path.resolve(HERE, '../../../shared/corpus');
@@ -33,18 +34,6 @@ function actor(role: Role = 'admin'): Actor {
   return { name: 'test', role, tokenId: null };
 }
 
-async function expectAppError(p: Promise<unknown>, code: string): Promise<AppError> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof AppError, `expected AppError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
-}
-
 /** All files below `dir` (relative paths), recursively. */
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -53,6 +42,8 @@ function listFiles(dir: string): string[] {
 
 interface Env {
   tmp: string;
+  /** Removes tmp. */
+  removeTmp(): void;
   db: Db;
   blobs: LocalBlobStore;
   config: Config;
@@ -61,18 +52,18 @@ interface Env {
 }
 
 function makeEnv(maxUploadBytes = 10 * 1024 * 1024): Env {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-media-'));
+  const { dir: tmp, cleanup: removeTmp } = tempDir('tuneset-media-');
   const statements: string[] = [];
   const db = openDb(path.join(tmp, 't.db'), { onStatement: (s) => statements.push(s) });
   const config = loadConfig({ TUNESET_DATA: tmp, NODE_ENV: 'test', TUNESET_MAX_UPLOAD_BYTES: String(maxUploadBytes) });
   const blobs = new LocalBlobStore(config.blobDir);
   const media = new MediaService({ db, blobs, config, urlSecret: 'test-secret' });
-  return { tmp, db, blobs, config, media, statements };
+  return { tmp, removeTmp, db, blobs, config, media, statements };
 }
 
 function closeEnv(env: Env): void {
   env.db.$client.close();
-  fs.rmSync(env.tmp, { recursive: true, force: true });
+  env.removeTmp();
 }
 
 function rowCount(env: Env): number {
@@ -130,7 +121,7 @@ describe('MediaService', () => {
 
   test('truncated.jpg is refused with INVALID_MEDIA and leaves nothing behind', async () => {
     const before = { rows: rowCount(env), files: storeFiles(env) };
-    await expectAppError(env.media.upload(fs.createReadStream(TRUNCATED), { actor: actor() }), 'INVALID_MEDIA');
+    await expectCode(env.media.upload(fs.createReadStream(TRUNCATED), { actor: actor() }), 'INVALID_MEDIA', {}, { type: AppError });
     assert.equal(rowCount(env), before.rows);
     assert.deepEqual(storeFiles(env), before.files);
     assert.deepEqual(storeFiles(env).temps, []);
@@ -141,14 +132,14 @@ describe('MediaService', () => {
     assert.deepEqual([row.mimeType, row.width, row.height], ['image/png', 384, 303]);
     const again = await env.media.ingestFileDetailed(COINS, actor());
     assert.equal(again.created, false);
-    await expectAppError(env.media.ingestFile(TRUNCATED, actor()), 'INVALID_MEDIA');
+    await expectCode(env.media.ingestFile(TRUNCATED, actor()), 'INVALID_MEDIA', {}, { type: AppError });
     assert.deepEqual(storeFiles(env).temps, []);
   });
 
   test('uploads need the labeller role', async () => {
     const rows = rowCount(env);
     const body = fs.createReadStream(COINS);
-    await expectAppError(env.media.upload(body, { actor: actor('viewer') }), 'FORBIDDEN');
+    await expectCode(env.media.upload(body, { actor: actor('viewer') }), 'FORBIDDEN', {}, { type: AppError });
     assert.equal(body.destroyed, true);
     assert.equal(rowCount(env), rows);
   });
@@ -203,8 +194,8 @@ describe('MediaService', () => {
   });
 
   test('signedUrl validates its input', async () => {
-    await expectAppError(Promise.resolve().then(() => env.media.signedUrl('ABC')), 'BAD_USER_INPUT');
-    await expectAppError(Promise.resolve().then(() => env.media.signedUrl('a'.repeat(64), 0)), 'BAD_USER_INPUT');
+    await expectCode(Promise.resolve().then(() => env.media.signedUrl('ABC')), 'BAD_USER_INPUT', {}, { type: AppError });
+    await expectCode(Promise.resolve().then(() => env.media.signedUrl('a'.repeat(64), 0)), 'BAD_USER_INPUT', {}, { type: AppError });
   });
 });
 
@@ -229,7 +220,7 @@ describe('MediaService: the upload limit', () => {
       finished = true;
     }
     const source = Readable.from(tenTimesTheLimit());
-    const err = await expectAppError(env.media.upload(source, { actor: actor() }), 'MEDIA_TOO_LARGE');
+    const err = await expectCode(env.media.upload(source, { actor: actor() }), 'MEDIA_TOO_LARGE', {}, { type: AppError });
     assert.equal(err.extensions.limitBytes, LIMIT);
     assert.equal(finished, false);
     // Readable.from reads ahead a little (its buffer), but nowhere near the whole body.
@@ -247,7 +238,7 @@ describe('MediaService: the upload limit', () => {
         this.push(Buffer.alloc(1024));
       },
     });
-    await expectAppError(env.media.upload(source, { actor: actor(), contentLength: LIMIT + 1 }), 'MEDIA_TOO_LARGE');
+    await expectCode(env.media.upload(source, { actor: actor(), contentLength: LIMIT + 1 }), 'MEDIA_TOO_LARGE', {}, { type: AppError });
     assert.equal(pulled, 0);
     assert.equal(source.destroyed, true);
   });
@@ -255,24 +246,25 @@ describe('MediaService: the upload limit', () => {
   test('ingestFile is limited too; the limit itself is inclusive', async () => {
     const big = path.join(env.tmp, 'big.bin');
     fs.writeFileSync(big, Buffer.alloc(LIMIT + 1, 7));
-    await expectAppError(env.media.ingestFile(big, actor()), 'MEDIA_TOO_LARGE');
+    await expectCode(env.media.ingestFile(big, actor()), 'MEDIA_TOO_LARGE', {}, { type: AppError });
 
     const store = new LocalBlobStore(path.join(env.tmp, 'other-blobs'));
     const bytes = Buffer.alloc(1000, 1);
     const staged = await store.stage(Readable.from([bytes]), { maxBytes: bytes.length });
     assert.equal(staged.byteSize, bytes.length);
     await store.discard(staged);
-    await expectAppError(store.stage(Readable.from([bytes]), { maxBytes: bytes.length - 1 }), 'MEDIA_TOO_LARGE');
+    await expectCode(store.stage(Readable.from([bytes]), { maxBytes: bytes.length - 1 }), 'MEDIA_TOO_LARGE', {}, { type: AppError });
     assert.deepEqual(listFiles(store.tmpDir), []);
   });
 });
 
 describe('LocalBlobStore', () => {
   let tmp: string;
+  let removeTmp: () => void;
   before(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-blobs-'));
+    ({ dir: tmp, cleanup: removeTmp } = tempDir('tuneset-blobs-'));
   });
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  after(() => removeTmp());
 
   test('stage/commit/has/stat/openRead with a range; sha strings are validated', async () => {
     const store = new LocalBlobStore(tmp);
@@ -300,8 +292,8 @@ describe('LocalBlobStore', () => {
     assert.deepEqual(listFiles(store.tmpDir), []);
 
     for (const bad of ['', 'A'.repeat(64), 'a'.repeat(63), '../'.repeat(21) + 'a']) {
-      await expectAppError(store.has(bad), 'BAD_USER_INPUT');
-      await expectAppError(Promise.resolve().then(() => store.openRead(bad)), 'BAD_USER_INPUT');
+      await expectCode(store.has(bad), 'BAD_USER_INPUT', {}, { type: AppError });
+      await expectCode(Promise.resolve().then(() => store.openRead(bad)), 'BAD_USER_INPUT', {}, { type: AppError });
     }
     assert.equal(await store.stat('0'.repeat(64)), null);
     assert.equal(store.localPath('0'.repeat(64)), null);
@@ -529,7 +521,7 @@ describe('HTTP /media', () => {
 
 test('removeStaleTemp drops old temp files a crash left, and keeps fresh ones', async () => {
   const { LocalBlobStore: Store } = await import('../../src/storage/blob-store.js');
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-stale-'));
+  const { dir: root, cleanup } = tempDir('tuneset-stale-');
   try {
     const store = new Store(root);
     fs.mkdirSync(store.tmpDir, { recursive: true });
@@ -543,6 +535,6 @@ test('removeStaleTemp drops old temp files a crash left, and keeps fresh ones', 
     assert.equal(fs.existsSync(old), false);
     assert.equal(fs.existsSync(fresh), true);
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    cleanup();
   }
 });

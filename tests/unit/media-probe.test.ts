@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import wavefile from 'wavefile';
-import { AppError } from '../../src/errors.js';
+import { MediaError } from '../../src/media/errors.js';
 import { probeMedia, type MediaInfo } from '../../src/media/probe.js';
 
 const { WaveFile } = wavefile;
@@ -44,15 +44,19 @@ const CORPUS_IMAGES: Array<[file: string, mime: string, width: number, height: n
   ['text.png', 'image/png', 448, 172],
 ];
 
-/** Runs `fn` and checks it rejects with an AppError of `code` whose message matches `re`. */
-async function assertMediaError(fn: () => Promise<unknown>, code: string, re?: RegExp): Promise<AppError> {
+/**
+ * Runs `fn` and checks it rejects with a media error of `code` (INVALID_MEDIA, UNSUPPORTED_MEDIA)
+ * whose message matches `re`: src/media's own MediaError, which MediaService maps to the AppError
+ * of the same code.
+ */
+async function assertMediaError(fn: () => Promise<unknown>, code: string, re?: RegExp): Promise<MediaError> {
   let caught: unknown;
   try {
     await fn();
   } catch (e) {
     caught = e;
   }
-  assert.ok(caught instanceof AppError, `expected an AppError ${code}, got ${String(caught)}`);
+  assert.ok(caught instanceof MediaError, `expected a MediaError ${code}, got ${String(caught)}`);
   assert.equal(caught.code, code, caught.message);
   if (re) assert.match(caught.message, re);
   return caught;
@@ -349,7 +353,7 @@ describe('probeMedia: derived files', () => {
   test('a GIF (made with sharp) → UNSUPPORTED_MEDIA naming image/gif', async () => {
     const gif = await sharp(path.join(IMAGES, 'coins.png')).gif().toBuffer();
     const err = await assertMediaError(() => probeMedia(put('coins.png', gif), OPTS), 'UNSUPPORTED_MEDIA', /image\/gif/);
-    assert.equal(err.extensions.detected, 'image/gif');
+    assert.equal(err.fields.detected, 'image/gif');
   });
 
   test('other formats sharp can read (TIFF) → UNSUPPORTED_MEDIA', async () => {
@@ -393,7 +397,7 @@ describe('probeMedia: derived files', () => {
       'INVALID_MEDIA',
       /384×303 = 116352 pixels, over the limit of 100000 pixels/,
     );
-    assert.equal(err.extensions.limitPixels, 100_000);
+    assert.equal(err.fields.limitPixels, 100_000);
     // Exactly at the limit is fine.
     const ok = await probeMedia(path.join(IMAGES, 'coins.png'), { maxImagePixels: 384 * 303 });
     assert.equal(ok.width, 384);

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
-import { AppError } from '../../src/errors.js';
+import { MediaError } from '../../src/media/errors.js';
 import {
   analyzeImage,
   DEFAULT_IMAGE_POLICY,
@@ -439,7 +439,7 @@ describe('unreadable input rejects, never crashes', () => {
       caught = e;
     }
     assert.ok(caught instanceof Error, `expected an Error, got ${String(caught)}`);
-    assert.ok(caught instanceof AppError && caught.code === 'INVALID_MEDIA', String(caught));
+    assert.ok(caught instanceof MediaError && caught.code === 'INVALID_MEDIA', String(caught));
   }
 
   test('truncated.jpg', () => assertRejects(src('truncated.jpg')));

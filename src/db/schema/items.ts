@@ -2,6 +2,10 @@ import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
 import { datasets } from './datasets.js';
 import { media } from './media.js';
 
+/** The labelling states of an item: the one list (the API's LabelStatus enum spells the same). */
+export const LABEL_STATUSES = ['UNLABELED', 'LABELED', 'REVIEWED', 'REJECTED'] as const;
+export type LabelStatus = (typeof LABEL_STATUSES)[number];
+
 /**
  * Immutable item revisions. Every add, edit or removal (a tombstone, deleted = 1) writes one row;
  * versions and branches only point at revisions, so an old version's items never change.
@@ -25,7 +29,7 @@ export const itemRevisions = sqliteTable(
     labels: text('labels').notNull().default('[]'),
     /** JSON object with sorted keys (canonical form). */
     attributes: text('attributes').notNull().default('{}'),
-    status: text('status', { enum: ['UNLABELED', 'LABELED', 'REVIEWED', 'REJECTED'] }).notNull().default('UNLABELED'),
+    status: text('status', { enum: LABEL_STATUSES }).notNull().default('UNLABELED'),
     /** sha256 over the canonical content (key included); equal content => equal hash. */
     contentHash: text('content_hash').notNull(),
     prevRevisionId: integer('prev_revision_id'),

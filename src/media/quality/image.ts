@@ -19,7 +19,7 @@
  */
 import crypto from 'node:crypto';
 import sharp, { type OutputInfo } from 'sharp';
-import { InvalidMediaError } from '../../errors.js';
+import { invalidMedia } from '../errors.js';
 import { sharpInputOptions } from '../image.js';
 import type { ImageFlag, Metrics } from './types.js';
 import { hammingDistance64 } from './hash64.js';
@@ -436,7 +436,7 @@ export function measurePixels(
 }
 
 /**
- * Decodes `input` (a path or the bytes) and measures it. Rejects with an InvalidMediaError (an
+ * Decodes `input` (a path or the bytes) and measures it. Rejects with an INVALID_MEDIA MediaError (an
  * Error) for anything sharp cannot decode in full under the pinned options: corrupt or truncated
  * data, an unsupported format, more than `maxPixels` pixels (0 = no limit).
  */
@@ -464,7 +464,7 @@ export async function analyzeImage(input: Buffer | string, opts: { maxPixels: nu
       .raw()
       .toBuffer({ resolveWithObject: true });
   } catch (e) {
-    throw new InvalidMediaError(`Cannot analyse image: ${vipsMessage(e)}`);
+    throw invalidMedia(`Cannot analyse image: ${vipsMessage(e)}`);
   }
   const { data, info } = raw;
   const { metrics: pixelMetrics, thumb, allGrey } = measurePixels(data, info.width, info.height, info.channels);

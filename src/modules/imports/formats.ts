@@ -17,14 +17,16 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CsvError, parse as parseCsv } from 'csv-parse';
-import { AppError, BadUserInputError, InvalidPathError, NotFoundError } from '../../errors.js';
+import { LABEL_STATUSES, type LabelStatus } from '../../db/schema/items.js';
+import { isInside } from '../../lib/paths.js';
+import { AppError, BadUserInputError, InvalidPathError, NotFoundError, type JobErrorCode, type RowErrorCode } from '../../errors.js';
 
 export type ImportFormat = 'JSONL' | 'HF_IMAGEFOLDER' | 'HF_AUDIOFOLDER' | 'NEMO_MANIFEST';
 
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['JSONL', 'HF_IMAGEFOLDER', 'HF_AUDIOFOLDER', 'NEMO_MANIFEST'];
 
-export type RowStatus = 'UNLABELED' | 'LABELED' | 'REVIEWED' | 'REJECTED';
-const STATUSES: readonly RowStatus[] = ['UNLABELED', 'LABELED', 'REVIEWED', 'REJECTED'];
+export type RowStatus = LabelStatus;
+const STATUSES: readonly RowStatus[] = LABEL_STATUSES;
 
 export interface RowFields {
   prompt?: string;
@@ -37,7 +39,8 @@ export interface RowFields {
 }
 
 /** Codes a row-level error can carry. */
-export type RowErrorCode = 'INVALID_JSON' | 'MISSING_FIELD' | 'INVALID_FIELD' | 'FILE_NOT_FOUND' | 'INVALID_PATH';
+/** What a reader itself can find wrong with a row (the import adds DUPLICATE_KEY and DURATION_MISMATCH). */
+export type ReaderErrorCode = Extract<RowErrorCode, 'INVALID_JSON' | 'MISSING_FIELD' | 'INVALID_FIELD' | 'FILE_NOT_FOUND' | 'INVALID_PATH'>;
 
 export type ParsedRow =
   | {
@@ -51,7 +54,7 @@ export type ParsedRow =
       /** NeMo `duration` in seconds (null when absent or not a NeMo manifest). */
       declaredDurationSeconds: number | null;
     }
-  | { ok: false; row: number | null; file: string; code: string; message: string };
+  | { ok: false; row: number | null; file: string; code: JobErrorCode; message: string };
 
 export interface ReadImportOptions {
   /** Every file read (metadata and media) must lie below this folder once symlinks are resolved. */
@@ -397,7 +400,7 @@ function parseJsonLine(text: string): { ok: true; value: JsonObject } | { ok: fa
 
 class RowError extends Error {
   constructor(
-    readonly code: RowErrorCode,
+    readonly code: ReaderErrorCode,
     message: string,
   ) {
     super(message);
@@ -747,11 +750,6 @@ async function resolveMedia(written: string, column: string, ctx: RowContext): P
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------------
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-}
 
 function toPosix(p: string): string {
   return path.sep === '/' ? p : p.split(path.sep).join('/');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AppError } from '../../errors.js';
+import { AppError, type JobErrorCode } from '../../errors.js';
 import { contentHash, type ItemContent } from '../items/content.js';
 import type { Modality } from '../items/model.js';
 import { buildContent, checkKey } from '../items/validation.js';
@@ -21,7 +21,7 @@ export interface PreparedRow {
 export interface RowFailure {
   row: number | null;
   file: string;
-  code: string;
+  code: JobErrorCode;
   message: string;
 }
 

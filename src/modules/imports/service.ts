@@ -4,8 +4,9 @@ import pLimit from 'p-limit';
 import type { Config } from '../../config.js';
 import { tx, withDeferredSync, type Db } from '../../db/connection.js';
 import type { DatasetRow, JobRow, MediaRow } from '../../db/schema/index.js';
-import { AppError, BadUserInputError, ConflictError, echo, InvalidPathError, NotFoundError } from '../../errors.js';
+import { AppError, BadUserInputError, ConflictError, echo, InvalidPathError, NotFoundError, type JobErrorCode } from '../../errors.js';
 import { nowIso, toGlobalId } from '../../ids.js';
+import { isInside } from '../../lib/paths.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { DatasetsService } from '../datasets/service.js';
 import type { Modality } from '../items/model.js';
@@ -85,12 +86,11 @@ export class ImportService {
     if (typeof p !== 'string' || p.length === 0 || p.includes('\0')) throw new InvalidPathError('path must be a non-empty path');
     const root = path.resolve(this.d.config.importRoot);
     const abs = path.resolve(root, p);
-    const inside = (x: string, r: string) => x === r || x.startsWith(r + path.sep);
-    if (!inside(abs, root)) throw new InvalidPathError(`"${p}" lies outside the import root`, { path: p });
+    if (!isInside(root, abs)) throw new InvalidPathError(`"${p}" lies outside the import root`, { path: p });
     if (!fs.existsSync(abs)) throw new NotFoundError('Import path', p);
     const real = fs.realpathSync(abs);
     const realRoot = fs.realpathSync(root);
-    if (!inside(real, realRoot)) throw new InvalidPathError(`"${p}" resolves outside the import root`, { path: p });
+    if (!isInside(realRoot, real)) throw new InvalidPathError(`"${p}" resolves outside the import root`, { path: p });
     return real;
   }
 
@@ -241,7 +241,7 @@ export class ImportService {
     mark: number,
   ): Promise<void> {
     let failed = 0;
-    const rowError = (r: PreparedRow, code: string, message: string) => {
+    const rowError = (r: PreparedRow, code: JobErrorCode, message: string) => {
       ctx.error({ row: r.row, file: r.file, code, message });
       result.failed++;
       failed++;

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 
-export const LABEL_STATUSES = ['UNLABELED', 'LABELED', 'REVIEWED', 'REJECTED'] as const;
-export type LabelStatus = (typeof LABEL_STATUSES)[number];
+import { LABEL_STATUSES, type LabelStatus } from '../../db/schema/items.js';
+
+export { LABEL_STATUSES, type LabelStatus };
 
 /** The versioned content of an item (everything but its key). */
 export interface ItemContent {

@@ -7,7 +7,6 @@ export const jobResolvers: Resolvers = {
     job: (_p, { id }, ctx) => ctx.app.jobs.get(actorOf(ctx), id),
   },
   Mutation: {
-    importItems: (_p, { input }, ctx) => ({ job: ctx.app.imports.start(actorOf(ctx), input) }),
     cancelJob: (_p, { input }, ctx) => ({ job: ctx.app.jobs.cancel(actorOf(ctx), input.job) }),
   },
   Job: {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { tx, type Db } from '../../db/connection.js';
 import type { JobErrorRow, JobRow } from '../../db/schema/index.js';
-import { AppError, NotFoundError } from '../../errors.js';
+import { AppError, NotFoundError, type JobErrorCode } from '../../errors.js';
 import { expectId, nowIso } from '../../ids.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { JobsRepository } from './repository.js';
@@ -13,7 +13,7 @@ const PROGRESS_EVERY_MS = 250;
 export interface JobErrorInput {
   row: number | null;
   file: string | null;
-  code: string;
+  code: JobErrorCode;
   message: string;
 }
 

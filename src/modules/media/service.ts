@@ -9,13 +9,24 @@ import type { Readable } from 'node:stream';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/connection.js';
 import type { MediaRow } from '../../db/schema/media.js';
-import { BadUserInputError, MediaTooLargeError } from '../../errors.js';
+import { AppError, BadUserInputError, MediaTooLargeError } from '../../errors.js';
+import { MediaError } from '../../media/errors.js';
 import { probeMedia, type MediaInfo } from '../../media/probe.js';
 import { assertSha256, isSha256, type BlobStore, type ByteRange, type StagedBlob } from '../../storage/blob-store.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { MediaRepository } from './repository.js';
 
 export type { MediaRow } from '../../db/schema/media.js';
+
+/** probeMedia with its media-level errors turned into the API's INVALID_MEDIA / UNSUPPORTED_MEDIA. */
+async function probe(...args: Parameters<typeof probeMedia>): Promise<MediaInfo> {
+  try {
+    return await probeMedia(...args);
+  } catch (e) {
+    if (e instanceof MediaError) throw new AppError(e.code, e.message, e.fields);
+    throw e;
+  }
+}
 
 export interface MediaServiceDeps {
   db: Db;
@@ -93,7 +104,7 @@ export class MediaService {
     try {
       const existing = this.repo.get(staged.sha256);
       if (existing) return { row: existing, staged: { ...staged, data: undefined } };
-      const info = await probeMedia(staged.tempPath, { maxImagePixels: this.config.maxImagePixels, data: staged.data });
+      const info = await probe(staged.tempPath, { maxImagePixels: this.config.maxImagePixels, data: staged.data });
       // Drop the bytes: the batch keeps its staged blobs until they are committed.
       return { row: this.rowFor(staged, info, actor), staged: { ...staged, data: undefined } };
     } catch (e) {
@@ -210,7 +221,7 @@ export class MediaService {
         await this.blobs.commit(staged);
         return { media: existing, created: false };
       }
-      const info = await probeMedia(staged.tempPath, { maxImagePixels: this.config.maxImagePixels });
+      const info = await probe(staged.tempPath, { maxImagePixels: this.config.maxImagePixels });
       await this.blobs.commit(staged);
       const { row, created } = this.repo.insertIfAbsent(this.rowFor(staged, info, actor));
       return { media: row, created };
