@@ -25,7 +25,7 @@ import {
   lshCandidateProbability,
   naiveHammingPairs,
   naiveMinHashPairs,
-} from '../src/modules/quality/near-dup.js';
+} from '../src/media/quality/near-dup.js';
 import { DEFAULT_AUDIO_POLICY } from '../src/media/quality/audio.js';
 import { DEFAULT_IMAGE_POLICY } from '../src/media/quality/image.js';
 import { DEFAULT_TEXT_POLICY } from '../src/media/quality/text.js';

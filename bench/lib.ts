@@ -19,6 +19,8 @@ import { toGlobalId } from '../src/ids.js';
 import type { Actor } from '../src/modules/auth/roles.js';
 import type { Modality } from '../src/modules/items/model.js';
 import { rng } from '../tests/helpers/rng.js';
+import { createDataset as createDatasetCommand } from '../src/modules/datasets/commands/create-dataset.js';
+import { importItemsNow } from '../src/modules/imports/commands/import-items.js';
 
 export const ACTOR: Actor = { name: 'bench', role: 'admin', tokenId: null };
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -97,7 +99,7 @@ export function openApp(dir: string, name = 'data'): BenchApp {
 }
 
 export function createDataset(app: App, modality: Modality, name: string): DatasetRow {
-  return app.datasets.create(ACTOR, { name, modality, description: 'benchmark' });
+  return createDatasetCommand({ app, actor: ACTOR }, { name, modality, description: 'benchmark' });
 }
 
 /** Runs an import through the real path (ImportService.runNow); throws unless it SUCCEEDED. */
@@ -111,7 +113,7 @@ export async function runImport(
   score = false,
 ): Promise<{ job: JobRow; result: { added: number; modified: number; unchanged: number; failed: number; scoreJob: string | null } }> {
   // Not scored by default: a scoring job running behind the bench would skew its timings.
-  const job = await app.imports.runNow(ACTOR, {
+  const job = await importItemsNow({ app, actor: ACTOR }, {
     dataset: toGlobalId('Dataset', dataset.id),
     branch,
     path: relPath,

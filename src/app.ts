@@ -5,15 +5,16 @@ import { AuthService } from './modules/auth/service.js';
 import { DatasetsRepository } from './modules/datasets/repository.js';
 import { DatasetsService } from './modules/datasets/service.js';
 import { ImportService } from './modules/imports/service.js';
-import { ItemsRepository } from './modules/items/repository.js';
 import { ItemsService } from './modules/items/service.js';
-import { ItemWriter } from './modules/items/writer.js';
+import { ItemWriter } from './modules/versions/writer.js';
 import { JobsRepository } from './modules/jobs/repository.js';
 import { JobsService } from './modules/jobs/service.js';
 import { MediaService } from './modules/media/service.js';
 import { QualityRepository } from './modules/quality/repository.js';
 import { QualityService } from './modules/quality/service.js';
+import { RevisionReads } from './modules/versions/reads.js';
 import { VersionsRepository } from './modules/versions/repository.js';
+import { RevisionsRepository } from './modules/versions/revisions-repository.js';
 import { VersionsService } from './modules/versions/service.js';
 import { LocalBlobStore, type BlobStore } from './storage/blob-store.js';
 
@@ -38,26 +39,16 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
   const blobs = new LocalBlobStore(config.blobDir);
   const auth = new AuthService(db, new AuthRepository(db));
   const media = new MediaService({ db, blobs, config, urlSecret: auth.secret('media-url-secret'), tokenActive: (id) => auth.isActive(id) });
-  const versionsRepo = new VersionsRepository(db);
-  const itemsRepo = new ItemsRepository(db);
-  const writer = new ItemWriter(itemsRepo, versionsRepo);
-  const versions = new VersionsService(db, versionsRepo, itemsRepo, writer);
-  const mediaLookup = (shas: readonly string[]) => media.getMany(shas).filter((m) => m !== null);
   const jobs = new JobsService(db, new JobsRepository(db));
-  const datasetsRepo = new DatasetsRepository(db);
-  const quality = new QualityService({
-    db,
-    config,
-    repo: new QualityRepository(db, itemsRepo),
-    versions,
-    jobs,
-    blobs,
-    mediaLookup,
-    datasetById: (id) => datasetsRepo.byId(id),
-  });
-  const items = new ItemsService(db, itemsRepo, writer, versions, mediaLookup, quality);
-  const datasets = new DatasetsService(db, datasetsRepo, versionsRepo, (id, input, actor, now) => quality.initialPolicy(id, input, actor, now));
-  const imports = new ImportService({ db, config, datasets, versions, items, writer, media, jobs, quality });
+  const datasets = new DatasetsService(db, new DatasetsRepository(db));
+  const versionsRepo = new VersionsRepository(db);
+  const revisionsRepo = new RevisionsRepository(db);
+  const writer = new ItemWriter(revisionsRepo, versionsRepo);
+  const versions = new VersionsService(db, versionsRepo, revisionsRepo, writer, datasets);
+  const reads = new RevisionReads(db);
+  const items = new ItemsService(db, reads, writer, versions, media);
+  const quality = new QualityService({ db, config, repo: new QualityRepository(db, reads), versions, jobs, blobs, media, datasets });
+  const imports = new ImportService({ db, config, datasets, versions, items, writer, media, jobs });
   return {
     config,
     db,

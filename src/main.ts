@@ -12,6 +12,8 @@ import type { ImportFormat } from './modules/imports/formats.js';
 import { formatAudit } from './modules/quality/format.js';
 import { assertLoopbackBind } from './server/guards.js';
 import { startServer } from './server/http.js';
+import { createDataset } from './modules/datasets/commands/create-dataset.js';
+import { importItemsNow } from './modules/imports/commands/import-items.js';
 
 interface CommonOpts {
   data?: string;
@@ -155,8 +157,8 @@ program
         cliProgress.Presets.shades_classic,
       );
       let timer: NodeJS.Timeout | undefined;
-      const job = await app.imports.runNow(
-        actor,
+      const job = await importItemsNow(
+        { app, actor },
         { dataset: toGlobalId('Dataset', dataset.id), branch: o.branch, path: path.relative(root, abs) || '.', format, commitMessage: o.message ?? null, score: o.score },
         (j) => {
           bar.start(1, 0, { failed: 0 });
@@ -224,7 +226,7 @@ dataset
   .option('--data <dir>', 'data folder (env TUNESET_DATA)')
   .action(async (name: string, o: CommonOpts & { modality: string; description?: string; targetLanguage?: string; targetTask?: string }) => {
     await withApp(configFromEnv({ dataDir: o.data }), (app) => {
-      const d = app.datasets.create(cliActor(), {
+      const d = createDataset({ app, actor: cliActor() }, {
         name,
         modality: o.modality,
         description: o.description,

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { Lru } from '../lib/lru.js';
 import type { Db } from './connection.js';
 
 /**
@@ -8,21 +9,17 @@ import type { Db } from './connection.js';
 export class StatementCache {
   /** Filters give each query one of many shapes: keep the most recently used, not all of them. */
   static readonly MAX = 500;
-  private readonly cache = new Map<string, Database.Statement>();
+  private readonly cache = new Lru<string, Database.Statement>(StatementCache.MAX);
   constructor(readonly client: Database.Database) {}
   static of(db: Db): StatementCache {
     return new StatementCache(db.$client);
   }
   get(sql: string): Database.Statement {
     let s = this.cache.get(sql);
-    if (s) {
-      // Map keeps insertion order: re-inserting marks the statement most recently used.
-      this.cache.delete(sql);
-    } else {
+    if (!s) {
       s = this.client.prepare(sql);
-      if (this.cache.size >= StatementCache.MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(sql, s);
     }
-    this.cache.set(sql, s);
     return s;
   }
 }

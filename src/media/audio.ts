@@ -16,10 +16,10 @@
  * µ-law, MP3, 64-bit float, ...) is UNSUPPORTED_MEDIA. A WAV without a single audio frame is
  * INVALID_MEDIA.
  */
-import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
 import wavefile from 'wavefile';
 import { invalidMedia, unsupportedMedia } from './errors.js';
-import type { MediaInfo } from './probe.js';
+import type { MediaInfo } from './types.js';
 
 const { WaveFile } = wavefile;
 
@@ -79,17 +79,11 @@ function hex4(n: number): string {
   return `0x${n.toString(16).padStart(4, '0').toUpperCase()}`;
 }
 
-async function readAt(fh: fs.FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  const { bytesRead } = await fh.read(buf, 0, length, position);
-  return bytesRead === length ? buf : buf.subarray(0, bytesRead);
-}
-
 /**
  * Parses a fmt chunk body with wavefile. wavefile only parses whole files from a buffer, so we hand
  * it a minimal RIFF made of the real fmt chunk and an empty data chunk: the samples are never read.
  */
-function parseFmt(body: Buffer): FmtFields {
+export function parseFmt(body: Buffer): FmtFields {
   const padded = body.length + (body.length & 1);
   const mini = Buffer.alloc(12 + 8 + padded + 8);
   mini.write('RIFF', 0, 'latin1');
@@ -157,122 +151,193 @@ export function resolveEncoding(fmt: FmtFields, fmtSize: number): Encoding {
   );
 }
 
-export async function probeWav(filePath: string): Promise<MediaInfo> {
-  const fh = await fs.open(filePath, 'r');
-  try {
-    const fileSize = (await fh.stat()).size;
-    const head = await readAt(fh, 0, 12);
-    if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') {
-      throw invalidMedia('Not a RIFF/WAVE file (bad header)');
-    }
+/**
+ * Random access to the bytes of one WAV, read synchronously: held in memory (bytesSource) or a
+ * file on disk (fileSource). Headers are read through it, and the quality analysis reads the
+ * samples a chunk at a time, so that a long file is never held (nor decoded) whole.
+ */
+export interface WavSource {
+  /** Bytes in the file. */
+  readonly size: number;
+  /** The `length` bytes at `position`, fewer only at the end of the file; the view may be overwritten by the next read. */
+  read(position: number, length: number): Uint8Array;
+}
 
-    const riffSize = head.readUInt32LE(4);
-    const streaming = PLACEHOLDER_SIZES.has(riffSize);
-    /** Where the RIFF header says the file ends. */
-    const riffEnd = streaming ? fileSize : riffSize + 8;
+/** A WavSource over bytes in memory (views, no copies). */
+export function bytesSource(bytes: Uint8Array): WavSource {
+  return { size: bytes.length, read: (position, length) => bytes.subarray(position, position + length) };
+}
 
-    // --- Chunk walk: headers only ----------------------------------------------------------
-    // Sizes are checked against the bytes physically present, and the walk stops at the RIFF end,
-    // so that a file cut short reports the audio it lost ("claims N bytes, only M present") and a
-    // wrong RIFF size (too big, too small, junk appended) reports the RIFF size below.
-    let fmt: ChunkRef | null = null;
-    let data: ChunkRef | null = null;
-    let offset = 12;
-    let chunks = 0;
-    /** Set for a streamed file whose data chunk size is a placeholder: audio runs to EOF. */
-    let dataRunsToEof = false;
-    while (offset + 8 <= fileSize && offset + 8 <= riffEnd) {
-      if (++chunks > MAX_CHUNKS) throw invalidMedia(`WAV has more than ${MAX_CHUNKS} chunks`);
-      const hdr = await readAt(fh, offset, 8);
-      const id = hdr.toString('latin1', 0, 4);
-      const size = hdr.readUInt32LE(4);
-      const body = offset + 8;
-      const present = fileSize - body;
-      if (id === 'data') {
-        if (data) throw invalidMedia('WAV has more than one data chunk');
-        if (streaming && PLACEHOLDER_SIZES.has(size)) {
-          // Streamed file: the audio runs to the end of the file (see the header comment).
-          data = { offset: body, size: present };
-          dataRunsToEof = true;
-          break;
-        }
-        if (size > present) {
-          throw invalidMedia(`WAV header claims ${size} bytes of audio, only ${present} present`, {
-            declaredBytes: size,
-            presentBytes: present,
-          });
-        }
-        data = { offset: body, size };
-      } else {
-        if (size > present) {
-          throw invalidMedia(
-            `WAV chunk ${chunkName(id)} at byte ${offset} claims ${size} bytes, only ${present} present`,
-          );
-        }
-        if (id === 'fmt ') {
-          if (fmt) throw invalidMedia('WAV has more than one fmt chunk');
-          fmt = { offset: body, size };
-        }
+/** A WavSource over an open file descriptor (synchronous reads into one growing buffer). */
+export function fileSource(fd: number): WavSource {
+  const size = fsSync.fstatSync(fd).size;
+  // (allocUnsafeSlow: a buffer of its own at offset 0, so that 16-bit samples are aligned.)
+  let buffer = Buffer.allocUnsafeSlow(64 * 1024);
+  return {
+    size,
+    read(position, length) {
+      const want = Math.max(0, Math.min(length, size - position));
+      if (want > buffer.length) buffer = Buffer.allocUnsafeSlow(want);
+      let got = 0;
+      while (got < want) {
+        const n = fsSync.readSync(fd, buffer, got, want - got, position + got);
+        if (n === 0) break;
+        got += n;
       }
-      offset = body + size + (size & 1); // chunks are word-aligned
-    }
+      return buffer.subarray(0, got);
+    },
+  };
+}
 
-    // --- RIFF size against the file size ----------------------------------------------------
-    if (!streaming && Math.abs(riffEnd - fileSize) > 1) {
-      throw invalidMedia(`WAV RIFF header claims ${riffEnd} bytes, the file has ${fileSize}`, {
-        declaredBytes: riffEnd,
-        fileBytes: fileSize,
-      });
-    }
-    // One byte left over is a pad byte (see the header comment); more is junk.
-    if (!dataRunsToEof && fileSize - offset > 1) {
-      throw invalidMedia(`WAV has ${fileSize - offset} stray bytes after its last chunk at byte ${offset}`);
-    }
-    if (!fmt) throw invalidMedia('WAV has no fmt chunk');
-    if (!data) throw invalidMedia('WAV has no data chunk');
-    if (fmt.size < 16) throw invalidMedia(`WAV fmt chunk is ${fmt.size} bytes, at least 16 are needed`);
-    if (fmt.size > MAX_FMT_BYTES) throw invalidMedia(`WAV fmt chunk of ${fmt.size} bytes is not plausible`);
+/** What readWavLayout finds: where the samples are and how they are encoded. */
+export interface WavLayout {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  encoding: 'pcm' | 'float';
+  /** Bytes per frame (one sample of every channel). */
+  blockAlign: number;
+  /** Offset of the first sample byte. */
+  dataAt: number;
+  /** Whole frames of audio (a streamed file's trailing partial frame is not one). */
+  frames: number;
+}
 
-    // --- fmt fields (parsed by wavefile) and their consistency -------------------------------
-    const f = parseFmt(await readAt(fh, fmt.offset, fmt.size));
-    const enc = resolveEncoding(f, fmt.size);
-    if (f.numChannels < 1) throw invalidMedia('WAV fmt chunk declares 0 channels');
-    if (f.sampleRate <= 0) throw invalidMedia('WAV fmt chunk declares a sample rate of 0');
-    const expectedAlign = (f.numChannels * enc.bitsPerSample) / 8;
-    if (f.blockAlign !== expectedAlign) {
-      throw invalidMedia(
-        `WAV blockAlign is ${f.blockAlign}, expected channels × bits / 8 = ${f.numChannels} × ${enc.bitsPerSample} / 8 = ${expectedAlign}`,
-        { blockAlign: f.blockAlign, expected: expectedAlign },
-      );
-    }
-    const expectedRate = f.sampleRate * f.blockAlign;
-    if (f.byteRate !== expectedRate) {
-      throw invalidMedia(
-        `WAV byteRate is ${f.byteRate}, expected sampleRate × blockAlign = ${f.sampleRate} × ${f.blockAlign} = ${expectedRate}`,
-        { byteRate: f.byteRate, expected: expectedRate },
-      );
-    }
+/** Headers as bytes (a copy: a WavSource's views may be overwritten by its next read). */
+function readBytes(src: WavSource, position: number, length: number): Buffer {
+  return Buffer.from(src.read(position, length));
+}
 
-    // --- data size --------------------------------------------------------------------------
-    if (!dataRunsToEof && data.size % f.blockAlign !== 0) {
-      throw invalidMedia(
-        `WAV data chunk is ${data.size} bytes, not a whole number of ${f.blockAlign}-byte frames`,
-      );
-    }
-    const frames = Math.floor(data.size / f.blockAlign);
-    if (frames === 0) throw invalidMedia('WAV contains no audio frames');
+/**
+ * The one RIFF/WAVE walker (probing on upload and the quality analysis both use it): the RIFF
+ * header, the chunk headers and the fmt chunk, never the samples; every declared size checked
+ * against the bytes present (see the header comment for the tolerated quirks).
+ */
+export function readWavLayout(src: WavSource): WavLayout {
+  const fileSize = src.size;
+  const head = readBytes(src, 0, 12);
+  if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') {
+    throw invalidMedia('Not a RIFF/WAVE file (bad header)');
+  }
 
+  const riffSize = head.readUInt32LE(4);
+  const streaming = PLACEHOLDER_SIZES.has(riffSize);
+  /** Where the RIFF header says the file ends. */
+  const riffEnd = streaming ? fileSize : riffSize + 8;
+
+  // --- Chunk walk: headers only ----------------------------------------------------------
+  // Sizes are checked against the bytes physically present, and the walk stops at the RIFF end,
+  // so that a file cut short reports the audio it lost ("claims N bytes, only M present") and a
+  // wrong RIFF size (too big, too small, junk appended) reports the RIFF size below.
+  let fmt: ChunkRef | null = null;
+  let data: ChunkRef | null = null;
+  let offset = 12;
+  let chunks = 0;
+  /** Set for a streamed file whose data chunk size is a placeholder: audio runs to EOF. */
+  let dataRunsToEof = false;
+  while (offset + 8 <= fileSize && offset + 8 <= riffEnd) {
+    if (++chunks > MAX_CHUNKS) throw invalidMedia(`WAV has more than ${MAX_CHUNKS} chunks`);
+    const hdr = readBytes(src, offset, 8);
+    const id = hdr.toString('latin1', 0, 4);
+    const size = hdr.readUInt32LE(4);
+    const body = offset + 8;
+    const present = fileSize - body;
+    if (id === 'data') {
+      if (data) throw invalidMedia('WAV has more than one data chunk');
+      if (streaming && PLACEHOLDER_SIZES.has(size)) {
+        // Streamed file: the audio runs to the end of the file (see the header comment).
+        data = { offset: body, size: present };
+        dataRunsToEof = true;
+        break;
+      }
+      if (size > present) {
+        throw invalidMedia(`WAV header claims ${size} bytes of audio, only ${present} present`, {
+          declaredBytes: size,
+          presentBytes: present,
+        });
+      }
+      data = { offset: body, size };
+    } else {
+      if (size > present) {
+        throw invalidMedia(`WAV chunk ${chunkName(id)} at byte ${offset} claims ${size} bytes, only ${present} present`);
+      }
+      if (id === 'fmt ') {
+        if (fmt) throw invalidMedia('WAV has more than one fmt chunk');
+        fmt = { offset: body, size };
+      }
+    }
+    offset = body + size + (size & 1); // chunks are word-aligned
+  }
+
+  // --- RIFF size against the file size ----------------------------------------------------
+  if (!streaming && Math.abs(riffEnd - fileSize) > 1) {
+    throw invalidMedia(`WAV RIFF header claims ${riffEnd} bytes, the file has ${fileSize}`, {
+      declaredBytes: riffEnd,
+      fileBytes: fileSize,
+    });
+  }
+  // One byte left over is a pad byte (see the header comment); more is junk.
+  if (!dataRunsToEof && fileSize - offset > 1) {
+    throw invalidMedia(`WAV has ${fileSize - offset} stray bytes after its last chunk at byte ${offset}`);
+  }
+  if (!fmt) throw invalidMedia('WAV has no fmt chunk');
+  if (!data) throw invalidMedia('WAV has no data chunk');
+  if (fmt.size < 16) throw invalidMedia(`WAV fmt chunk is ${fmt.size} bytes, at least 16 are needed`);
+  if (fmt.size > MAX_FMT_BYTES) throw invalidMedia(`WAV fmt chunk of ${fmt.size} bytes is not plausible`);
+
+  // --- fmt fields (parsed by wavefile) and their consistency -------------------------------
+  const f = parseFmt(readBytes(src, fmt.offset, fmt.size));
+  const enc = resolveEncoding(f, fmt.size);
+  if (f.numChannels < 1) throw invalidMedia('WAV fmt chunk declares 0 channels');
+  if (f.sampleRate <= 0) throw invalidMedia('WAV fmt chunk declares a sample rate of 0');
+  const expectedAlign = (f.numChannels * enc.bitsPerSample) / 8;
+  if (f.blockAlign !== expectedAlign) {
+    throw invalidMedia(
+      `WAV blockAlign is ${f.blockAlign}, expected channels × bits / 8 = ${f.numChannels} × ${enc.bitsPerSample} / 8 = ${expectedAlign}`,
+      { blockAlign: f.blockAlign, expected: expectedAlign },
+    );
+  }
+  const expectedRate = f.sampleRate * f.blockAlign;
+  if (f.byteRate !== expectedRate) {
+    throw invalidMedia(
+      `WAV byteRate is ${f.byteRate}, expected sampleRate × blockAlign = ${f.sampleRate} × ${f.blockAlign} = ${expectedRate}`,
+      { byteRate: f.byteRate, expected: expectedRate },
+    );
+  }
+
+  // --- data size --------------------------------------------------------------------------
+  if (!dataRunsToEof && data.size % f.blockAlign !== 0) {
+    throw invalidMedia(`WAV data chunk is ${data.size} bytes, not a whole number of ${f.blockAlign}-byte frames`);
+  }
+  const frames = Math.floor(data.size / f.blockAlign);
+  if (frames === 0) throw invalidMedia('WAV contains no audio frames');
+  return {
+    sampleRate: f.sampleRate,
+    channels: f.numChannels,
+    bitsPerSample: enc.bitsPerSample,
+    encoding: enc.code === WAVE_FORMAT_IEEE_FLOAT ? 'float' : 'pcm',
+    blockAlign: f.blockAlign,
+    dataAt: data.offset,
+    frames,
+  };
+}
+
+/** Probes a WAV on disk (headers only; see readWavLayout). */
+export async function probeWav(filePath: string): Promise<MediaInfo> {
+  const fd = fsSync.openSync(filePath, 'r');
+  try {
+    const l = readWavLayout(fileSource(fd));
     return {
       kind: 'audio',
       mimeType: 'audio/wav',
       width: null,
       height: null,
-      sampleRate: f.sampleRate,
-      channels: f.numChannels,
-      bitsPerSample: enc.bitsPerSample,
-      durationSeconds: frames / f.sampleRate,
+      sampleRate: l.sampleRate,
+      channels: l.channels,
+      bitsPerSample: l.bitsPerSample,
+      durationSeconds: l.frames / l.sampleRate,
     };
   } finally {
-    await fh.close();
+    fsSync.closeSync(fd);
   }
 }

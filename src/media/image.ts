@@ -11,7 +11,7 @@
  */
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { invalidMedia } from './errors.js';
-import type { MediaInfo, ProbeOptions } from './probe.js';
+import type { MediaInfo, ProbeOptions } from './types.js';
 
 /** The image types we accept, keyed by the sniffed mime type, with sharp's name for the format. */
 export const IMAGE_FORMATS: Readonly<Record<string, { sharpFormat: string; label: string }>> = {

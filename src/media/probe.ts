@@ -13,23 +13,8 @@ import { probeWav } from './audio.js';
 import { IMAGE_FORMATS, probeImage } from './image.js';
 
 /** What probing a media file tells us. Fields that do not apply to the kind are null. */
-export interface MediaInfo {
-  kind: 'image' | 'audio';
-  mimeType: string;
-  width: number | null;
-  height: number | null;
-  sampleRate: number | null;
-  channels: number | null;
-  bitsPerSample: number | null;
-  durationSeconds: number | null;
-}
-
-export interface ProbeOptions {
-  /** sharp's limitInputPixels (width × height); 0 means no limit, as in sharp. */
-  maxImagePixels: number;
-  /** The file's bytes when the caller holds them already (saves re-reading the file). */
-  data?: Buffer;
-}
+export type { MediaInfo, ProbeOptions } from './types.js';
+import type { MediaInfo, ProbeOptions } from './types.js';
 
 export const ACCEPTED_MEDIA = 'JPEG, PNG, WebP or WAV';
 

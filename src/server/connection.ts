@@ -1,6 +1,6 @@
 import type { DatasetRow, VersionRow } from '../db/schema/index.js';
 import type { ItemChangeModel, ItemModel } from '../modules/items/model.js';
-import type { Page } from '../modules/items/service.js';
+import type { Page } from '../lib/page.js';
 import type { DuplicateClusterModel } from '../modules/quality/model.js';
 
 /** A Relay connection before its totalCount is resolved (that count runs only when asked for). */

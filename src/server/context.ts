@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { App } from '../app.js';
 import { UnauthenticatedError, type AppError } from '../errors.js';
 import type { Actor } from '../modules/auth/roles.js';
+import type { CommandContext } from '../modules/command-context.js';
 import type { Loaders } from './loaders.js';
 
 export interface GraphQLContext {
@@ -21,4 +22,9 @@ export interface GraphQLContext {
 export function actorOf(ctx: GraphQLContext): Actor {
   if (!ctx.actor) throw ctx.authError ?? new UnauthenticatedError();
   return ctx.actor;
+}
+
+/** The use-case context of a request (commands take it): UNAUTHENTICATED without an actor. */
+export function commandContext(ctx: GraphQLContext): CommandContext {
+  return { app: ctx.app, actor: actorOf(ctx) };
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { App } from '../app.js';
 import type { DatasetRow, MediaRow, TagRow, VersionRow } from '../db/schema/index.js';
-import type { RevisionRow } from '../modules/items/repository.js';
+import type { RevisionRow } from '../modules/versions/model.js';
 import type { QualityModel } from '../modules/quality/service.js';
 
 /** Per-request batching: anything a list resolves per row goes through one of these. */

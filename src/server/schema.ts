@@ -88,7 +88,7 @@ export function buildSchema(): GraphQLSchema {
       jobResolvers,
       importResolvers,
       authResolvers,
-    ] as never,
+    ],
     inheritResolversFromInterfaces: true,
   });
 }

@@ -14,6 +14,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { buildActor } from '../helpers/factories.js';
 import { errorCode, ROOT, startTestServer, uploadBytes, type TestServer } from '../helpers/server.js';
+import { createDataset } from '../../src/modules/datasets/commands/create-dataset.js';
 
 const BIN = path.join(ROOT, 'bin/tuneset.mjs');
 
@@ -208,7 +209,7 @@ describe('an import killed with kill -9 (issue 7, defect 5)', () => {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-kill-'));
     try {
       const app = createApp(loadConfig({ NODE_ENV: 'test' }, { dataDir: data }));
-      app.datasets.create(buildActor(), { name: 'killme', modality: 'TEXT_PAIR', description: null, targetLanguage: null, targetTask: null });
+      createDataset({ app, actor: buildActor() }, { name: 'killme', modality: 'TEXT_PAIR', description: null, targetLanguage: null, targetTask: null });
       app.close();
       const file = path.join(data, 'rows.jsonl');
       const rows: string[] = [];

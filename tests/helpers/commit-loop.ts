@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Actor } from '../../src/modules/auth/roles.js';
+import { createDataset } from '../../src/modules/datasets/commands/create-dataset.js';
 
 export const DATASET = 'crash';
 
@@ -37,7 +38,7 @@ function main(): void {
   const maxMs = Number(process.argv[3] ?? 20) * 1000;
   const app = createApp(loadConfig({ NODE_ENV: 'test' }, { dataDir }));
   const actor: Actor = { name: 'crash-loop', role: 'admin', tokenId: null };
-  const dataset = app.datasets.byName(actor, DATASET) ?? app.datasets.create(actor, { name: DATASET, modality: 'TEXT_PAIR' });
+  const dataset = app.datasets.byName(actor, DATASET) ?? createDataset({ app, actor }, { name: DATASET, modality: 'TEXT_PAIR' });
 
   // What main holds now (uncommitted changes a killed predecessor left included).
   const model = new Map<string, { key: string; prompt: string | null; response: string | null; revision: string }>();

@@ -6,6 +6,7 @@ import type { Actor } from '../../src/modules/auth/roles.js';
 import type { Modality } from '../../src/modules/items/model.js';
 import type { ItemInputFields } from '../../src/modules/items/service.js';
 import { tempDir } from './temp.js';
+import { createDataset } from '../../src/modules/datasets/commands/create-dataset.js';
 
 export interface TestApp {
   app: App;
@@ -59,7 +60,7 @@ export function buildDataset(
 ): DatasetRow {
   datasetSeq++;
   const name = overrides.name ?? `ds-${process.pid}-${datasetSeq}-${Math.random().toString(36).slice(2, 8)}`;
-  return app.datasets.create(overrides.actor ?? buildActor(), {
+  return createDataset({ app, actor: overrides.actor ?? buildActor() }, {
     name,
     modality: overrides.modality ?? 'TEXT_PAIR',
     description: overrides.description ?? null,

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { App } from '../../src/app.js';
 import type { DatasetRow, VersionRow } from '../../src/db/schema/index.js';
 import { toGlobalId } from '../../src/ids.js';
-import { changedFields } from '../../src/modules/items/content.js';
+import { changedFields } from '../../src/modules/versions/content.js';
 import { rowToContent, rowToItem } from '../../src/modules/items/mapping.js';
 import type { ItemModel } from '../../src/modules/items/model.js';
 import type { ItemFilterInput, ItemInputFields } from '../../src/modules/items/service.js';

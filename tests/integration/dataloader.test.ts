@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import type { Actor } from '../../src/modules/auth/roles.js';
 import { buildImageItem } from '../helpers/factories.js';
 import { CORPUS, startTestServer, type TestServer } from '../helpers/server.js';
+import { createDataset } from '../../src/modules/datasets/commands/create-dataset.js';
 
 const N = 100;
 const actor: Actor = { name: 'seed', role: 'admin', tokenId: null };
@@ -37,7 +38,7 @@ describe('statement counts do not grow with the page size', () => {
   before(async () => {
     s = await startTestServer({ db: { onStatement: (sql) => counting && statements.push(sql) } });
     const { app } = s;
-    const dataset = app.datasets.create(actor, { name: 'dl-images', modality: 'IMAGE_CAPTION' });
+    const dataset = createDataset({ app, actor }, { name: 'dl-images', modality: 'IMAGE_CAPTION' });
 
     // 100 distinct real images: crops of a corpus photo at different offsets and sizes.
     const source = path.join(CORPUS, 'images/astronaut.png');

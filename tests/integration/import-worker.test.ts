@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toGlobalId } from '../../src/ids.js';
 import { buildActor, buildDataset, buildTestApp } from '../helpers/factories.js';
+import { importItemsNow } from '../../src/modules/imports/commands/import-items.js';
 
 /**
  * A JSONL file big enough (> 8 MB) to be parsed in the import's worker thread: rows, errors and
@@ -30,7 +31,7 @@ describe('bulk JSONL import through the parse worker', () => {
     const { app } = env;
     const admin = buildActor();
     const ds = buildDataset(app);
-    const job = await app.imports.runNow(admin, { dataset: toGlobalId('Dataset', ds.id), path: 'big.jsonl', format: 'JSONL', commitMessage: 'big' });
+    const job = await importItemsNow({ app: app, actor: admin }, { dataset: toGlobalId('Dataset', ds.id), path: 'big.jsonl', format: 'JSONL', commitMessage: 'big' });
     assert.equal(job.state, 'SUCCEEDED', job.error ?? '');
     assert.equal(job.total, ROWS);
     assert.equal(job.processed, ROWS);
@@ -64,7 +65,7 @@ describe('bulk JSONL import through the parse worker', () => {
     assert.equal(app.versions.resolveRef(ds, 'main').version?.hash, result.version.hash);
 
     // The same file again: nothing changes, nothing to commit.
-    const again = await app.imports.runNow(admin, { dataset: toGlobalId('Dataset', ds.id), path: 'big.jsonl', format: 'JSONL' });
+    const again = await importItemsNow({ app: app, actor: admin }, { dataset: toGlobalId('Dataset', ds.id), path: 'big.jsonl', format: 'JSONL' });
     assert.deepEqual(JSON.parse(again.result!), { added: 0, modified: 0, unchanged: ROWS - 8, failed: 8, version: null, scoreJob: null });
   });
 });

@@ -13,6 +13,9 @@ import { expectId, toGlobalId } from '../../src/ids.js';
 import type { ItemModel } from '../../src/modules/items/model.js';
 import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
 import { copyCorpusFolders, CORPUS } from '../helpers/server.js';
+import { importItemsNow } from '../../src/modules/imports/commands/import-items.js';
+import { getItem } from '../../src/modules/items/commands/get-item.js';
+import { listItems } from '../../src/modules/items/commands/list-items.js';
 
 const admin = buildActor();
 /** assert.throws validator: an AppError with this extensions.code. */
@@ -28,7 +31,7 @@ async function waitForJob(app: App, gid: string) {
 
 /** Reads an item at a ref and returns its quality as the API would (own + ref duplicate flags). */
 function qualityAt(app: App, d: DatasetRow, ref: string, key: string) {
-  const item = app.items.get(admin, d, ref, key) as ItemModel;
+  const item = getItem({ app, actor: admin }, d, { ref, key }) as ItemModel;
   assert.ok(item, `item ${key} at ${ref}`);
   const [q] = app.quality.qualities([{ revisionId: item.revisionId, policyVersion: item.readAt!.policyVersion }]);
   if (!q) return null;
@@ -70,22 +73,22 @@ describe('text pairs', () => {
     assert.ok(qualityAt(t.app, d, 'main', 'e-symbols')!.flags.includes('LOW_ALPHA_RATIO'));
   });
 
-  test('case/punctuation variants are EXACT_DUPLICATE of each other at the ref, and cluster', () => {
+  test('case/punctuation variants are EXACT_DUPLICATE of each other at the ref, and cluster', async () => {
     assert.ok(qualityAt(t.app, d, 'main', 'a-clean')!.flags.includes('EXACT_DUPLICATE'));
     assert.ok(qualityAt(t.app, d, 'main', 'c-copy')!.flags.includes('EXACT_DUPLICATE'));
-    const page = t.app.quality.clustersPage(admin, d, 'main', 10, null);
+    const page = await t.app.quality.clustersPage(admin, d, 'main', 10, null);
     const exact = page.nodes.filter((c) => c.kind === 'EXACT');
     assert.deepEqual(exact.map((c) => c.keys), [['a-clean', 'c-copy']]);
   });
 
   test('items(filter: flags/minScore/maxScore)', () => {
-    const keys = (f: Parameters<App['items']['list']>[5]) => t.app.items.list(admin, d, 'main', 100, null, f).nodes.map((n) => n.key);
+    const keys = (f: Parameters<App['items']['list']>[5]) => listItems({ app: t.app, actor: admin }, d, { ref: 'main', first: 100, filter: f }).nodes.map((n) => n.key);
     assert.deepEqual(keys({ flags: ['RESPONSE_EMPTY'] }), ['b-empty']);
     assert.deepEqual(keys({ flags: ['EXACT_DUPLICATE'] }), ['a-clean', 'c-copy']);
     assert.deepEqual(keys({ flags: ['EXACT_DUPLICATE', 'RESPONSE_EMPTY'] }), ['a-clean', 'b-empty', 'c-copy']);
     assert.deepEqual(keys({ maxScore: 0.2 }), ['b-empty']);
     assert.deepEqual(keys({ minScore: 0.99 }), ['a-clean', 'c-copy']);
-    assert.equal(t.app.items.list(admin, d, 'main', 100, null, { minScore: 0.99 }).totalCount(), 2);
+    assert.equal(listItems({ app: t.app, actor: admin }, d, { ref: 'main', first: 100, filter: { minScore: 0.99 } }).totalCount(), 2);
     assert.throws(() => keys({ minScore: 2 }), code('BAD_USER_INPUT'));
     assert.throws(() => keys({ flags: ['NOPE'] }), code('BAD_USER_INPUT'));
     assert.throws(() => keys({ flags: ['BLURRY'] }), code('BAD_USER_INPUT'), 'an image flag on a text dataset');
@@ -217,7 +220,7 @@ describe('a big text import', () => {
     const t = buildTestApp({ importRoot: root });
     try {
       const d = buildDataset(t.app);
-      const job = await t.app.imports.runNow(admin, { dataset: toGlobalId('Dataset', d.id), path: 'wordnet.jsonl', format: 'JSONL' });
+      const job = await importItemsNow({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), path: 'wordnet.jsonl', format: 'JSONL' });
       const scoring = await waitForJob(t.app, (JSON.parse(job.result!) as { scoreJob: string }).scoreJob);
       assert.equal(scoring.state, 'SUCCEEDED');
       assert.equal(JSON.parse(scoring.result!).scored, 3000);
@@ -281,7 +284,7 @@ describe('corpus media through import and the scoring job', () => {
   });
 
   async function importAndScore(d: DatasetRow, p: string, format: string) {
-    const job = await t.app.imports.runNow(admin, { dataset: toGlobalId('Dataset', d.id), path: p, format });
+    const job = await importItemsNow({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), path: p, format });
     assert.equal(job.state, 'SUCCEEDED');
     const result = JSON.parse(job.result!) as { scoreJob: string };
     assert.ok(result.scoreJob, 'the import queued a scoring job');
@@ -304,7 +307,7 @@ describe('corpus media through import and the scoring job', () => {
       for (const f of ['BLURRY', 'DARK', 'OVEREXPOSED'] as const) assert.ok(!q.flags.includes(f), `${stem} ${f}`);
       assert.equal(typeof q.metrics.sharpness, 'number');
     }
-    const clusters = t.app.quality.clustersPage(admin, d, 'main', 20, null);
+    const clusters = await t.app.quality.clustersPage(admin, d, 'main', 20, null);
     const near = clusters.nodes.find((c) => c.kind === 'NEAR' && c.keys.some((k) => k.startsWith('motorcycle_left')))!;
     assert.ok(near.keys.some((k) => k.startsWith('motorcycle_right')));
     assert.equal(t.app.quality.members(near, 10).length, near.keys.length);

@@ -6,6 +6,7 @@ import type { ItemFilterInput } from '../../src/modules/items/service.js';
 import { hasCode } from '../helpers/assertions.js';
 import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
 import { admin, curator, labeller, vid, viewer, versioningHelpers } from '../helpers/versioning.js';
+import { createDataset } from '../../src/modules/datasets/commands/create-dataset.js';
 
 /*
  * The versioning core (items + versions services) over a real SQLite database in a temp folder:
@@ -135,7 +136,7 @@ describe('roles', () => {
     assert.throws(() => app.versions.createBranch(labeller, ds, 'x', 'main'), forbidden('curator'));
     assert.throws(() => app.versions.tagVersion(labeller, vid(v1), 't', () => ds), forbidden('curator'));
     assert.throws(() => app.versions.deleteBranch(labeller, ds, 'main'), forbidden('curator'));
-    assert.throws(() => app.datasets.create(curator, { name: 'nope', modality: 'TEXT_PAIR' }), forbidden('admin'));
+    assert.throws(() => createDataset({ app, actor: curator }, { name: 'nope', modality: 'TEXT_PAIR' }), forbidden('admin'));
     assert.equal(uncommitted(ds), 2);
 
     const v2 = commit(ds, 'main', 'm', curator);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.js';
 import type { VersionRow } from '../../src/db/schema/index.js';
 import { toGlobalId } from '../../src/ids.js';
-import { canonicalJson } from '../../src/modules/items/content.js';
+import { canonicalJson } from '../../src/modules/versions/content.js';
 import { hasCode } from '../helpers/assertions.js';
 import { buildDataset, buildTestApp, type TestApp } from '../helpers/factories.js';
 import { rng } from '../helpers/rng.js';

@@ -18,7 +18,7 @@ import {
   naiveMinHashPairs,
   type Pair,
   type SimilarPair,
-} from '../../src/modules/quality/near-dup.js';
+} from '../../src/media/quality/near-dup.js';
 import { rng } from '../helpers/rng.js';
 
 

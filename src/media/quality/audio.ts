@@ -1,21 +1,21 @@
 /**
- * Audio quality analysis: pure functions over the bytes of one WAV file (no DB, no file system).
+ * Audio quality analysis: pure functions over the bytes of one WAV file (no DB, no file system:
+ * the bytes come through a WavSource, in memory here or a file in ./audio-file.ts).
  *
  * analyzeAudio decodes (PCM 8/16/24/32, float32; any rate; any channels → mono float at the native
- * rate), makes one pass over the samples collecting 5 ms block sums, and derives from them the
- * metrics behind every flag (clipping, energy VAD, SNR), the exact-duplicate key (sampleHash) and
- * the 64-bit near-duplicate fingerprint. transcriptMetrics adds the transcript's measurements and
+ * rate) a chunk at a time, so that memory stays bounded whatever the length, makes one pass over
+ * the samples collecting 5 ms block sums (of 60 excerpts of 10 s for audio over 10 min: see
+ * MAX_FRAMED_BLOCKS), and derives from them the metrics behind every flag (clipping, energy VAD,
+ * SNR), the exact-duplicate key (sampleHash, over every sample) and the 64-bit near-duplicate
+ * fingerprint. transcriptMetrics adds the transcript's measurements and
  * audioFlags turns the merged metrics into flags under a policy, without decoding anything.
  * See docs/quality.md ("Audio quality") for the definitions, the thresholds and the measurements behind them.
  */
-import { createHash } from 'node:crypto';
-import wavefile from 'wavefile';
-import { InvalidMediaError } from '../../errors.js';
-import { resolveEncoding, type FmtFields } from '../audio.js';
+import { createHash, type Hash } from 'node:crypto';
+import { bytesSource, readWavLayout, type WavLayout, type WavSource } from '../audio.js';
+import { invalidMedia } from '../errors.js';
 import type { AudioFlag, Metrics } from './types.js';
 import { hammingDistance64 } from './hash64.js';
-
-const { WaveFile } = wavefile;
 
 // =============================================================================================
 // Decoding
@@ -34,116 +34,24 @@ export interface DecodedAudio {
   nonFiniteSamples: number;
 }
 
-const PLACEHOLDER_SIZES = new Set([0, 0xffffffff]);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const MAX_CHUNKS = 10_000;
-const MAX_FMT_BYTES = 4096;
+export { bytesSource, readWavLayout, type WavLayout, type WavSource } from '../audio.js';
 
-function fourcc(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
-}
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Decodes a RIFF/WAVE file held in memory: PCM 8/16/24/32-bit or IEEE float 32 (also as
- * WAVE_FORMAT_EXTENSIBLE), any rate, any number of channels. The container is checked as strictly
- * as probeWav (src/media/audio.ts) checks it, with the same tolerated quirks (RIFF size ± 1,
- * streaming placeholder sizes); anything that does not add up throws an InvalidMediaError (an
- * UnsupportedMediaError for encodings we do not take), never a crash or a silent partial decode.
- * wavefile parses the fmt chunk; the samples are converted here, straight from the bytes (wavefile's
- * getSamples is ~20× slower).
+ * Converts the first `out.length` frames of `bytes` to mono float32 (full scale ±1, the channels
+ * averaged in float64), straight from the bytes (wavefile's getSamples is ~20× slower); returns
+ * how many float samples were NaN or ±Infinity (read as 0). One loop per encoding so that the
+ * inner loop stays monomorphic.
  */
-export function decodeWav(bytes: Uint8Array): DecodedAudio {
-  const len = bytes.length;
-  if (len < 12 || fourcc(bytes, 0) !== 'RIFF' || fourcc(bytes, 8) !== 'WAVE') {
-    throw new InvalidMediaError('Not a RIFF/WAVE file (bad header)');
-  }
+export function decodeFrames(layout: WavLayout, bytes: Uint8Array, out: Float32Array): number {
+  const frames = out.length;
+  const { channels, bitsPerSample } = layout;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const riffSize = dv.getUint32(4, true);
-  const streaming = PLACEHOLDER_SIZES.has(riffSize);
-  const riffEnd = streaming ? len : riffSize + 8;
-  if (!streaming && Math.abs(riffEnd - len) > 1) {
-    throw new InvalidMediaError(`WAV RIFF header claims ${riffEnd} bytes, the file has ${len}`);
-  }
-
-  // Chunk walk (headers only), every declared size checked against the bytes present.
-  let fmtAt = -1;
-  let fmtSize = 0;
-  let dataAt = -1;
-  let dataSize = 0;
-  let dataRunsToEof = false;
-  let offset = 12;
-  let chunks = 0;
-  while (offset + 8 <= len && offset + 8 <= riffEnd) {
-    if (++chunks > MAX_CHUNKS) throw new InvalidMediaError(`WAV has more than ${MAX_CHUNKS} chunks`);
-    const id = fourcc(bytes, offset);
-    const size = dv.getUint32(offset + 4, true);
-    const body = offset + 8;
-    const present = len - body;
-    if (id === 'data') {
-      if (dataAt >= 0) throw new InvalidMediaError('WAV has more than one data chunk');
-      dataAt = body;
-      if (streaming && PLACEHOLDER_SIZES.has(size)) {
-        dataSize = present;
-        dataRunsToEof = true;
-        break;
-      }
-      if (size > present) {
-        throw new InvalidMediaError(`WAV header claims ${size} bytes of audio, only ${present} present`);
-      }
-      dataSize = size;
-    } else {
-      if (size > present) {
-        throw new InvalidMediaError(`WAV chunk ${JSON.stringify(id)} at byte ${offset} claims ${size} bytes, only ${present} present`);
-      }
-      if (id === 'fmt ') {
-        if (fmtAt >= 0) throw new InvalidMediaError('WAV has more than one fmt chunk');
-        fmtAt = body;
-        fmtSize = size;
-      }
-    }
-    offset = body + size + (size & 1);
-  }
-  if (!dataRunsToEof && len - offset > 1) {
-    throw new InvalidMediaError(`WAV has ${len - offset} stray bytes after its last chunk at byte ${offset}`);
-  }
-  if (fmtAt < 0) throw new InvalidMediaError('WAV has no fmt chunk');
-  if (dataAt < 0) throw new InvalidMediaError('WAV has no data chunk');
-  if (fmtSize < 16) throw new InvalidMediaError(`WAV fmt chunk is ${fmtSize} bytes, at least 16 are needed`);
-  if (fmtSize > MAX_FMT_BYTES) throw new InvalidMediaError(`WAV fmt chunk of ${fmtSize} bytes is not plausible`);
-
-  // The fmt fields, parsed by wavefile (headers only: samples=false).
-  const wav = new WaveFile();
-  try {
-    wav.fromBuffer(bytes, false);
-  } catch (e) {
-    throw new InvalidMediaError(`WAV could not be read: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const fmt = wav.fmt as FmtFields;
-  const enc = resolveEncoding(fmt, fmtSize);
-  const channels = fmt.numChannels;
-  const sampleRate = fmt.sampleRate;
-  if (channels < 1) throw new InvalidMediaError('WAV fmt chunk declares 0 channels');
-  if (!(sampleRate > 0)) throw new InvalidMediaError('WAV fmt chunk declares a sample rate of 0');
-  const bytesPerSample = enc.bitsPerSample / 8;
-  const blockAlign = channels * bytesPerSample;
-  if (fmt.blockAlign !== blockAlign) {
-    throw new InvalidMediaError(`WAV blockAlign is ${fmt.blockAlign}, expected channels × bits / 8 = ${blockAlign}`);
-  }
-  if (fmt.byteRate !== sampleRate * blockAlign) {
-    throw new InvalidMediaError(`WAV byteRate is ${fmt.byteRate}, expected sampleRate × blockAlign = ${sampleRate * blockAlign}`);
-  }
-  if (!dataRunsToEof && dataSize % blockAlign !== 0) {
-    throw new InvalidMediaError(`WAV data chunk is ${dataSize} bytes, not a whole number of ${blockAlign}-byte frames`);
-  }
-  const frames = Math.floor(dataSize / blockAlign);
-  if (frames === 0) throw new InvalidMediaError('WAV contains no audio frames');
-
-  // Samples → mono float32. One loop per encoding so that the inner loop stays monomorphic.
-  const out = new Float32Array(frames);
   const inv = 1 / channels;
   let nonFinite = 0;
-  let p = dataAt;
-  if (enc.code === 3) {
+  let p = 0;
+  if (layout.encoding === 'float') {
     for (let i = 0; i < frames; i++) {
       let s = 0;
       for (let c = 0; c < channels; c++, p += 4) {
@@ -153,9 +61,9 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
       }
       out[i] = s * inv;
     }
-  } else if (enc.bitsPerSample === 16 && LITTLE_ENDIAN && (bytes.byteOffset + dataAt) % 2 === 0) {
+  } else if (bitsPerSample === 16 && LITTLE_ENDIAN && bytes.byteOffset % 2 === 0) {
     // Fast path: a typed-array view on the samples (aligned, little-endian host).
-    const view = new Int16Array(bytes.buffer, bytes.byteOffset + dataAt, frames * channels);
+    const view = new Int16Array(bytes.buffer, bytes.byteOffset, frames * channels);
     if (channels === 1) {
       for (let i = 0; i < frames; i++) out[i] = view[i] / 32768;
     } else {
@@ -165,19 +73,19 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
         out[i] = (s * inv) / 32768;
       }
     }
-  } else if (enc.bitsPerSample === 16) {
+  } else if (bitsPerSample === 16) {
     for (let i = 0; i < frames; i++) {
       let s = 0;
       for (let c = 0; c < channels; c++, p += 2) s += dv.getInt16(p, true);
       out[i] = (s * inv) / 32768;
     }
-  } else if (enc.bitsPerSample === 24) {
+  } else if (bitsPerSample === 24) {
     for (let i = 0; i < frames; i++) {
       let s = 0;
       for (let c = 0; c < channels; c++, p += 3) s += ((bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) << 8) >> 8;
       out[i] = (s * inv) / 8388608;
     }
-  } else if (enc.bitsPerSample === 32) {
+  } else if (bitsPerSample === 32) {
     for (let i = 0; i < frames; i++) {
       let s = 0;
       for (let c = 0; c < channels; c++, p += 4) s += dv.getInt32(p, true);
@@ -190,16 +98,26 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
       out[i] = (s * inv) / 128;
     }
   }
+  return nonFinite;
+}
+
+/**
+ * Decodes a whole RIFF/WAVE file held in memory (readWavLayout, then decodeFrames over all of its
+ * samples): a building block for tools and tests. analyzeAudio does not use it; it streams.
+ */
+export function decodeWav(bytes: Uint8Array): DecodedAudio {
+  const layout = readWavLayout(bytesSource(bytes));
+  const samples = new Float32Array(layout.frames);
+  const nonFinite = decodeFrames(layout, bytes.subarray(layout.dataAt, layout.dataAt + layout.frames * layout.blockAlign), samples);
   return {
-    samples: out,
-    sampleRate,
-    channels,
-    bitsPerSample: enc.bitsPerSample,
-    encoding: enc.code === 3 ? 'float' : 'pcm',
+    samples,
+    sampleRate: layout.sampleRate,
+    channels: layout.channels,
+    bitsPerSample: layout.bitsPerSample,
+    encoding: layout.encoding,
     nonFiniteSamples: nonFinite,
   };
 }
-
 // =============================================================================================
 // Framing: the one pass over the samples
 // =============================================================================================
@@ -209,6 +127,17 @@ export const BLOCK_SECONDS = 0.005;
 export const BLOCKS_PER_FRAME = 4;
 /** |sample| at or above this (full scale = 1) counts as clipped: −0.09 dBFS, i.e. 32440 of 32767. */
 export const CLIP_LEVEL = 0.99;
+
+/**
+ * Signals of up to this many blocks (10 min at 5 ms) are framed whole. Longer ones keep the block
+ * sums of EXCERPTS evenly spaced excerpts of EXCERPT_BLOCKS blocks (10 min in all, ~3 MB of sums
+ * whatever the length): VAD, noise floor, SNR and fingerprint are measured on those, everything
+ * else (duration, peak, clipping, DC, RMS, sampleHash) on every sample. See docs/quality.md ("Long audio").
+ */
+export const MAX_FRAMED_BLOCKS = 120_000;
+export const EXCERPTS = 60;
+/** 10 s; a whole number of frames. */
+export const EXCERPT_BLOCKS = 2000;
 
 /** Per-block and per-frame measurements of one signal. */
 export interface Framing {
@@ -225,6 +154,12 @@ export interface Framing {
   framePower: Float64Array;
   /** Samples in each frame (the last may be short). */
   frameSamples: Int32Array;
+  /**
+   * 0 when the blocks and frames cover the whole signal. A signal of more than MAX_FRAMED_BLOCKS
+   * blocks has its block and frame arrays cut from EXCERPTS excerpts, one after the other, this
+   * many frames each (peak, clipped, dcOffset and meanPower still cover every sample).
+   */
+  excerptFrames: number;
   peak: number;
   clipped: number;
   dcOffset: number;
@@ -279,82 +214,196 @@ function removeFrameDc(
  * computed from these block sums. Per-frame DC removal (as Kaldi does per frame): a DC offset is
  * not signal, and removing the file's global mean instead would turn digital-silence padding
  * into a "noise floor".
+ *
+ * The samples arrive in chunks of any size (push), so a long file is never held whole; the result
+ * is the same as one pass over all of them (the same operations in the same order). A signal of
+ * more than MAX_FRAMED_BLOCKS blocks keeps the block sums of EXCERPTS excerpts only (see there):
+ * its memory does not grow with its length.
  */
-export function frameAudio(samples: Float32Array, sampleRate: number): Framing {
-  const n = samples.length;
-  const B = Math.max(1, Math.round(sampleRate * BLOCK_SECONDS));
-  const nBlocks = Math.ceil(n / B);
-  const blockSum = new Float64Array(nBlocks);
-  const blockSq = new Float64Array(nBlocks);
-  const blockDiffPower = new Float64Array(nBlocks);
-  // RBJ biquad low-pass, Q = 1/√2.
-  const w0 = (2 * Math.PI * Math.min(LOWPASS_HZ, 0.45 * sampleRate)) / sampleRate;
-  const alpha = Math.sin(w0) / Math.SQRT2;
-  const cos = Math.cos(w0);
-  const a0 = 1 + alpha;
-  const b0 = (1 - cos) / 2 / a0;
-  const b1 = (1 - cos) / a0;
-  const a1 = (-2 * cos) / a0;
-  const a2 = (1 - alpha) / a0;
-  let x1 = 0;
-  let x2 = 0;
-  let y1 = 0;
-  let y2 = 0;
-  const lag = Math.max(1, Math.round(sampleRate * DIFF_LAG_SECONDS));
-  const history = new Float64Array(lag); // the last τ values of y, as a ring
-  let slot = 0;
-  let peak = 0;
-  let clipped = 0;
-  let total = 0;
-  let totalSq = 0;
-  for (let b = 0; b < nBlocks; b++) {
-    const start = b * B;
-    const end = Math.min(n, start + B);
-    let s = 0;
-    let ss = 0;
-    let dd = 0;
-    for (let i = start; i < end; i++) {
-      const v = samples[i];
-      const a = v < 0 ? -v : v;
-      if (a > peak) peak = a;
-      if (a >= CLIP_LEVEL) clipped++;
-      s += v;
-      ss += v * v;
-      const y = b0 * (v + x2) + b1 * x1 - a1 * y1 - a2 * y2;
-      x2 = x1;
-      x1 = v;
-      y2 = y1;
-      y1 = y;
-      const d = y - history[slot];
-      history[slot] = y;
-      if (++slot === lag) slot = 0;
-      dd += d * d;
+export class Framer {
+  private readonly B: number;
+  private readonly c0: number;
+  private readonly c1: number;
+  private readonly c2: number;
+  private readonly c3: number;
+  private readonly lag: number;
+  /** The last τ values of y, as a ring. */
+  private readonly history: Float64Array;
+  /** First block of each excerpt, in order; null when every block is kept. */
+  private readonly starts: Float64Array | null;
+  private readonly blockSum: Float64Array;
+  private readonly blockSq: Float64Array;
+  private readonly blockDiffPower: Float64Array;
+  private slot = 0;
+  private x1 = 0;
+  private x2 = 0;
+  private y1 = 0;
+  private y2 = 0;
+  private peak = 0;
+  private clipped = 0;
+  private total = 0;
+  private totalSq = 0;
+  /** Samples pushed so far; index of the block being summed, samples in it so far and its sums. */
+  private seen = 0;
+  private block = 0;
+  private inBlock = 0;
+  private s = 0;
+  private ss = 0;
+  private dd = 0;
+  /** The excerpt being kept, and block sums kept so far. */
+  private excerpt = 0;
+  private kept = 0;
+
+  constructor(
+    sampleRate: number,
+    /** Samples that will be pushed in all. */
+    private readonly n: number,
+  ) {
+    const B = Math.max(1, Math.round(sampleRate * BLOCK_SECONDS));
+    this.B = B;
+    // RBJ biquad low-pass, Q = 1/√2.
+    const w0 = (2 * Math.PI * Math.min(LOWPASS_HZ, 0.45 * sampleRate)) / sampleRate;
+    const alpha = Math.sin(w0) / Math.SQRT2;
+    const cos = Math.cos(w0);
+    const a0 = 1 + alpha;
+    this.c0 = (1 - cos) / 2 / a0;
+    this.c1 = (1 - cos) / a0;
+    this.c2 = (-2 * cos) / a0;
+    this.c3 = (1 - alpha) / a0;
+    this.lag = Math.max(1, Math.round(sampleRate * DIFF_LAG_SECONDS));
+    this.history = new Float64Array(this.lag);
+    const nBlocks = Math.ceil(n / B);
+    if (nBlocks <= MAX_FRAMED_BLOCKS) {
+      this.starts = null;
+    } else {
+      // Evenly spaced over the whole blocks, on the 20 ms frame grid; never overlapping (the
+      // spacing is at least (MAX_FRAMED_BLOCKS − EXCERPT_BLOCKS) / (EXCERPTS − 1) = EXCERPT_BLOCKS).
+      const full = Math.floor(n / B);
+      this.starts = new Float64Array(EXCERPTS);
+      for (let i = 0; i < EXCERPTS; i++) {
+        const raw = Math.floor((i * (full - EXCERPT_BLOCKS)) / (EXCERPTS - 1));
+        this.starts[i] = raw - (raw % BLOCKS_PER_FRAME);
+      }
     }
-    blockSum[b] = s;
-    blockSq[b] = ss;
-    blockDiffPower[b] = dd / (end - start);
-    total += s;
-    totalSq += ss;
+    const keep = this.starts ? EXCERPTS * EXCERPT_BLOCKS : nBlocks;
+    this.blockSum = new Float64Array(keep);
+    this.blockSq = new Float64Array(keep);
+    this.blockDiffPower = new Float64Array(keep);
   }
 
-  let nFrames = Math.floor(nBlocks / BLOCKS_PER_FRAME);
-  const rest = nBlocks - nFrames * BLOCKS_PER_FRAME;
-  if (rest > 0 && (rest >= BLOCKS_PER_FRAME / 2 || nFrames === 0)) nFrames++;
-  const frameSamples = new Int32Array(nFrames);
-  for (let f = 0; f < nFrames; f++) frameSamples[f] = Math.min(n, (f + 1) * BLOCKS_PER_FRAME * B) - f * BLOCKS_PER_FRAME * B;
-  const full = removeFrameDc(blockSum, blockSq, n, B, nFrames);
-  const dc = n > 0 ? total / n : 0;
-  return {
-    blockSamples: B,
-    blockPower: full.block,
-    blockDiffPower,
-    framePower: full.frame,
-    frameSamples,
-    peak,
-    clipped,
-    dcOffset: dc,
-    meanPower: n > 0 ? Math.max(0, totalSq / n - dc * dc) : 0,
-  };
+  /** The next samples of the signal. */
+  push(samples: Float32Array): void {
+    const { B, c0, c1, c2, c3, lag, history } = this;
+    let { x1, x2, y1, y2, slot, peak, clipped, s, ss, dd, inBlock } = this;
+    const len = samples.length;
+    if (this.seen + len > this.n) throw new RangeError(`Framer: ${this.seen + len} samples pushed, ${this.n} announced`);
+    let i = 0;
+    while (i < len) {
+      const end = Math.min(len, i + (B - inBlock));
+      inBlock += end - i;
+      for (; i < end; i++) {
+        const v = samples[i];
+        const a = v < 0 ? -v : v;
+        if (a > peak) peak = a;
+        if (a >= CLIP_LEVEL) clipped++;
+        s += v;
+        ss += v * v;
+        const y = c0 * (v + x2) + c1 * x1 - c2 * y1 - c3 * y2;
+        x2 = x1;
+        x1 = v;
+        y2 = y1;
+        y1 = y;
+        const d = y - history[slot];
+        history[slot] = y;
+        if (++slot === lag) slot = 0;
+        dd += d * d;
+      }
+      if (inBlock === B) {
+        this.closeBlock(s, ss, dd, B);
+        s = 0;
+        ss = 0;
+        dd = 0;
+        inBlock = 0;
+      }
+    }
+    this.seen += len;
+    this.x1 = x1;
+    this.x2 = x2;
+    this.y1 = y1;
+    this.y2 = y2;
+    this.slot = slot;
+    this.peak = peak;
+    this.clipped = clipped;
+    this.s = s;
+    this.ss = ss;
+    this.dd = dd;
+    this.inBlock = inBlock;
+  }
+
+  private closeBlock(s: number, ss: number, dd: number, count: number): void {
+    const b = this.block++;
+    this.total += s;
+    this.totalSq += ss;
+    let k = b;
+    if (this.starts) {
+      // (Blocks between the excerpts count in the totals only.)
+      if (this.excerpt >= EXCERPTS) return;
+      const start = this.starts[this.excerpt];
+      if (b < start) return;
+      k = this.kept++;
+      if (b === start + EXCERPT_BLOCKS - 1) this.excerpt++;
+    }
+    this.blockSum[k] = s;
+    this.blockSq[k] = ss;
+    this.blockDiffPower[k] = dd / count;
+  }
+
+  /** The measurements, once every announced sample has been pushed. */
+  finish(): Framing {
+    const { n, B } = this;
+    if (this.seen !== n) throw new RangeError(`Framer: ${this.seen} samples pushed, ${n} announced`);
+    if (this.inBlock > 0) {
+      this.closeBlock(this.s, this.ss, this.dd, this.inBlock);
+      this.inBlock = 0;
+    }
+    let nFrames: number;
+    let frameSamples: Int32Array;
+    let full: { block: Float64Array; frame: Float64Array };
+    if (this.starts) {
+      // Whole frames only, each excerpt EXCERPT_BLOCKS / BLOCKS_PER_FRAME of them.
+      nFrames = this.kept / BLOCKS_PER_FRAME;
+      frameSamples = new Int32Array(nFrames).fill(BLOCKS_PER_FRAME * B);
+      full = removeFrameDc(this.blockSum, this.blockSq, this.kept * B, B, nFrames);
+    } else {
+      const nBlocks = this.blockSum.length;
+      nFrames = Math.floor(nBlocks / BLOCKS_PER_FRAME);
+      const rest = nBlocks - nFrames * BLOCKS_PER_FRAME;
+      if (rest > 0 && (rest >= BLOCKS_PER_FRAME / 2 || nFrames === 0)) nFrames++;
+      frameSamples = new Int32Array(nFrames);
+      for (let f = 0; f < nFrames; f++) frameSamples[f] = Math.min(n, (f + 1) * BLOCKS_PER_FRAME * B) - f * BLOCKS_PER_FRAME * B;
+      full = removeFrameDc(this.blockSum, this.blockSq, n, B, nFrames);
+    }
+    const dc = n > 0 ? this.total / n : 0;
+    return {
+      blockSamples: B,
+      blockPower: full.block,
+      blockDiffPower: this.blockDiffPower,
+      framePower: full.frame,
+      frameSamples,
+      excerptFrames: this.starts ? EXCERPT_BLOCKS / BLOCKS_PER_FRAME : 0,
+      peak: this.peak,
+      clipped: this.clipped,
+      dcOffset: dc,
+      meanPower: n > 0 ? Math.max(0, this.totalSq / n - dc * dc) : 0,
+    };
+  }
+}
+
+/** The one pass (see Framer) over samples held in memory. */
+export function frameAudio(samples: Float32Array, sampleRate: number): Framing {
+  const framer = new Framer(sampleRate, samples.length);
+  framer.push(samples);
+  return framer.finish();
 }
 
 // =============================================================================================
@@ -423,8 +472,10 @@ export function powerLevels(framePower: Float64Array): { noiseFloor: number; ref
 /**
  * Energy VAD with an adaptive threshold: voiced = frame power > max(noise floor + 6 dB,
  * reference − 40 dB, digital silence), then clicks (< 40 ms) removed and gaps ≤ 100 ms bridged.
+ * `segmentFrames` > 0: the frames are excerpts of that many frames each (Framing.excerptFrames),
+ * and no run is joined across two of them.
  */
-export function voiceActivity(framePower: Float64Array): VoiceActivity {
+export function voiceActivity(framePower: Float64Array, segmentFrames = 0): VoiceActivity {
   const n = framePower.length;
   const voiced = new Uint8Array(n);
   const levels = powerLevels(framePower);
@@ -433,25 +484,29 @@ export function voiceActivity(framePower: Float64Array): VoiceActivity {
   const threshold = Math.max(noiseFloor * 10 ** (VAD_MARGIN_DB / 10), reference * 10 ** (-VAD_RANGE_DB / 10), SILENCE_POWER);
   for (let i = 0; i < n; i++) voiced[i] = framePower[i] > threshold ? 1 : 0;
 
-  const forRuns = (value: number, fn: (start: number, end: number) => void): void => {
-    let i = 0;
-    while (i < n) {
-      if (voiced[i] !== value) {
-        i++;
-        continue;
+  const segment = segmentFrames > 0 ? segmentFrames : n;
+  for (let lo = 0; lo < n; lo += segment) {
+    const hi = Math.min(n, lo + segment);
+    const forRuns = (value: number, fn: (start: number, end: number) => void): void => {
+      let i = lo;
+      while (i < hi) {
+        if (voiced[i] !== value) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < hi && voiced[j] === value) j++;
+        fn(i, j);
+        i = j;
       }
-      let j = i;
-      while (j < n && voiced[j] === value) j++;
-      fn(i, j);
-      i = j;
-    }
-  };
-  forRuns(1, (s, e) => {
-    if (e - s < MIN_VOICED_RUN_FRAMES) voiced.fill(0, s, e);
-  });
-  forRuns(0, (s, e) => {
-    if (s > 0 && e < n && e - s <= MAX_GAP_FRAMES) voiced.fill(1, s, e);
-  });
+    };
+    forRuns(1, (s, e) => {
+      if (e - s < MIN_VOICED_RUN_FRAMES) voiced.fill(0, s, e);
+    });
+    forRuns(0, (s, e) => {
+      if (s > lo && e < hi && e - s <= MAX_GAP_FRAMES) voiced.fill(1, s, e);
+    });
+  }
   let sum = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
@@ -679,43 +734,94 @@ function roundSig(x: number, digits: number): number {
   return x === 0 || !Number.isFinite(x) ? 0 : Number(x.toPrecision(digits));
 }
 
-export function sampleHash(samples: Float32Array, sampleRate: number): string {
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(sampleRate >>> 0, 0);
-  const hash = createHash('sha256').update(head);
-  if (LITTLE_ENDIAN) {
-    hash.update(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
-  } else {
-    const le = Buffer.alloc(samples.length * 4);
-    for (let i = 0; i < samples.length; i++) le.writeFloatLE(samples[i], i * 4);
-    hash.update(le);
+/** sampleHash fed in chunks: the same digest as sampleHash over all the samples at once. */
+export class SampleHasher {
+  private readonly hash: Hash;
+
+  constructor(sampleRate: number) {
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(sampleRate >>> 0, 0);
+    this.hash = createHash('sha256').update(head);
   }
-  return hash.digest('hex');
+
+  update(samples: Float32Array): void {
+    if (LITTLE_ENDIAN) {
+      this.hash.update(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+    } else {
+      const le = Buffer.alloc(samples.length * 4);
+      for (let i = 0; i < samples.length; i++) le.writeFloatLE(samples[i], i * 4);
+      this.hash.update(le);
+    }
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+export function sampleHash(samples: Float32Array, sampleRate: number): string {
+  const hasher = new SampleHasher(sampleRate);
+  hasher.update(samples);
+  return hasher.digest();
+}
+
+/** Sample bytes read and decoded at a time: one analysis holds ~5× this, whatever the file's length. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Decodes a WAV held in memory and measures it (analyzeWav over its bytes). Throws
+ * (a MediaError: INVALID_MEDIA / UNSUPPORTED_MEDIA) for a file that is not a readable WAV; never returns
+ * partial results.
+ */
+export function analyzeAudio(bytes: Uint8Array): AudioAnalysis {
+  return analyzeWav(bytesSource(bytes));
 }
 
 /**
- * Decodes a WAV and measures it. Throws (InvalidMediaError / UnsupportedMediaError) for a file that
- * is not a readable WAV; never returns partial results.
+ * Measures a WAV read through `src`, streaming: its samples are read, decoded, hashed and framed
+ * CHUNK_BYTES at a time, so that memory stays bounded (a few MB) whatever the file's length; see
+ * Framer for how audio over 10 min is framed. Synchronous and CPU-bound (~1 s per 25 M samples on
+ * the 2-core box): a server runs it in a worker thread. Throws as analyzeAudio does.
  */
-export function analyzeAudio(bytes: Uint8Array): AudioAnalysis {
-  const audio = decodeWav(bytes);
-  const { samples, sampleRate } = audio;
-  const framing = frameAudio(samples, sampleRate);
-  const vad = voiceActivity(framing.framePower);
+export function analyzeWav(src: WavSource): AudioAnalysis {
+  const layout = readWavLayout(src);
+  const { sampleRate, blockAlign, frames: n } = layout;
+  const framer = new Framer(sampleRate, n);
+  const hasher = new SampleHasher(sampleRate);
+  const chunkFrames = Math.max(1, Math.floor(CHUNK_BYTES / blockAlign));
+  const buffer = new Float32Array(Math.min(chunkFrames, n));
+  let nonFinite = 0;
+  for (let f = 0; f < n; f += chunkFrames) {
+    const m = Math.min(chunkFrames, n - f);
+    const bytes = src.read(layout.dataAt + f * blockAlign, m * blockAlign);
+    if (bytes.length < m * blockAlign) throw invalidMedia(`WAV ended at frame ${f} of ${n} while its samples were read`);
+    const samples = m === buffer.length ? buffer : buffer.subarray(0, m);
+    nonFinite += decodeFrames(layout, bytes, samples);
+    framer.push(samples);
+    hasher.update(samples);
+  }
+  const framing = framer.finish();
+  const vad = voiceActivity(framing.framePower, framing.excerptFrames);
   let voicedSamples = 0;
   for (let i = 0; i < vad.voiced.length; i++) if (vad.voiced[i]) voicedSamples += framing.frameSamples[i];
-  const duration = samples.length / sampleRate;
-  const voicedSeconds = voicedSamples / sampleRate;
+  const duration = n / sampleRate;
+  // Excerpts of a long file: their voiced fraction, over the whole duration.
+  let analysedSamples = n;
+  if (framing.excerptFrames > 0) {
+    analysedSamples = 0;
+    for (let i = 0; i < framing.frameSamples.length; i++) analysedSamples += framing.frameSamples[i];
+  }
+  const voicedSeconds = framing.excerptFrames > 0 ? (voicedSamples / analysedSamples) * duration : voicedSamples / sampleRate;
   const metrics: Metrics = {
     durationSeconds: round(duration, 3),
     sampleRate,
-    channels: audio.channels,
-    bitsPerSample: audio.bitsPerSample,
-    encoding: audio.encoding,
+    channels: layout.channels,
+    bitsPerSample: layout.bitsPerSample,
+    encoding: layout.encoding,
     peak: round(framing.peak, 4),
     peakDb: round(toDb(framing.peak * framing.peak), 1),
     clippedSamples: framing.clipped,
-    clippingFraction: roundSig(framing.clipped / samples.length, 3),
+    clippingFraction: roundSig(framing.clipped / n, 3),
     dcOffset: roundSig(framing.dcOffset, 3),
     rmsDb: round(toDb(framing.meanPower), 1),
     noiseFloorDb: roundOrNull(vad.noiseFloor === null ? null : toDb(vad.noiseFloor), 1),
@@ -723,9 +829,11 @@ export function analyzeAudio(bytes: Uint8Array): AudioAnalysis {
     snrDb: roundOrNull(estimateSnrDb(vad), 1),
     voicedSeconds: round(voicedSeconds, 3),
     voicedFraction: round(duration > 0 ? Math.min(1, voicedSeconds / duration) : 0, 3),
-    nonFiniteSamples: audio.nonFiniteSamples,
+    nonFiniteSamples: nonFinite,
   };
-  return { metrics, sampleHash: sampleHash(samples, sampleRate), fingerprint: computeFingerprint(framing, powerLevels(framing.framePower)) };
+  // Only for audio measured through excerpts: the seconds behind VAD, SNR and fingerprint.
+  if (framing.excerptFrames > 0) metrics.analysedSeconds = round(analysedSamples / sampleRate, 3);
+  return { metrics, sampleHash: hasher.digest(), fingerprint: computeFingerprint(framing, powerLevels(framing.framePower)) };
 }
 
 /** Characters and words of a transcript, the way the rates count them. */

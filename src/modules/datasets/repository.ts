@@ -9,6 +9,14 @@ export class DatasetsRepository {
     return this.db.insert(datasets).values(row).returning({ id: datasets.id }).get().id;
   }
 
+  policyVersion(id: number): number {
+    return this.db.select({ v: datasets.policyVersion }).from(datasets).where(eq(datasets.id, id)).get()?.v ?? 1;
+  }
+
+  setPolicyVersion(id: number, version: number): void {
+    this.db.update(datasets).set({ policyVersion: version }).where(eq(datasets.id, id)).run();
+  }
+
   setRootLineage(id: number, lineageId: number): void {
     this.db.update(datasets).set({ rootLineageId: lineageId }).where(eq(datasets.id, id)).run();
   }

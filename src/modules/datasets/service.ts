@@ -3,11 +3,10 @@ import { checkFreeText } from '../../lib/text-guard.js';
 import type { DatasetRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { decodeIdCursor, expectId, idCursor, nowIso, pageSize } from '../../ids.js';
-import { requireRole, type Actor } from '../auth/roles.js';
-import type { Page } from '../items/service.js';
-import type { Modality } from '../items/model.js';
+import { requireRole, type Actor } from '../auth/index.js';
+import type { Page } from '../../lib/page.js';
+import { MODALITIES, type Modality } from './model.js';
 import { checkDatasetName } from '../names.js';
-import type { VersionsRepository } from '../versions/repository.js';
 import type { DatasetsRepository } from './repository.js';
 
 export interface NewDatasetInput {
@@ -20,18 +19,15 @@ export interface NewDatasetInput {
   targetTask?: string | null;
 }
 
-const MODALITIES: readonly Modality[] = ['TEXT_PAIR', 'IMAGE_CAPTION', 'AUDIO_TRANSCRIPT'];
 
 export class DatasetsService {
   constructor(
     private readonly db: Db,
     private readonly repo: DatasetsRepository,
-    private readonly versions: VersionsRepository,
-    /** Writes the new dataset's first quality policy (inside the creating transaction). */
-    private readonly initPolicy: (datasetId: number, input: NewDatasetInput, actor: Actor, now: string) => void,
   ) {}
 
-  create(actor: Actor, input: NewDatasetInput): DatasetRow {
+  /** Checks a new dataset's own fields (the createDataset use case checks the rest). */
+  validateNew(actor: Actor, input: NewDatasetInput): void {
     requireRole(actor, 'admin');
     checkDatasetName(input.name);
     if (!(MODALITIES as readonly string[]).includes(input.modality)) {
@@ -41,25 +37,35 @@ export class DatasetsService {
       throw new BadUserInputError('description is longer than 10000 characters', { field: 'description' });
     }
     if (input.description) checkFreeText(input.description, 'description');
-    return tx(this.db, () => {
-      if (this.repo.byName(input.name)) throw new ConflictError(`Dataset "${input.name}" already exists`, { name: input.name });
-      const now = nowIso();
-      const row = {
-        name: input.name,
-        modality: input.modality as Modality,
-        description: input.description ?? null,
-        rootLineageId: null,
-        policyVersion: 1,
-        createdAt: now,
-        createdBy: actor.name,
-      };
-      const id = this.repo.insert(row);
-      const lineageId = this.versions.insertLineage(id, null, null);
-      this.repo.setRootLineage(id, lineageId);
-      this.versions.insertBranch({ datasetId: id, name: 'main', lineageId, headSeq: 0, headVersionId: null, createdAt: now, createdBy: actor.name });
-      this.initPolicy(id, input, actor, now);
-      return { ...row, id, rootLineageId: lineageId };
-    });
+  }
+
+  /** Inserts a validated dataset (inside the createDataset use case's transaction). */
+  insert(actor: Actor, input: NewDatasetInput, now: string): DatasetRow {
+    if (this.repo.byName(input.name)) throw new ConflictError(`Dataset "${input.name}" already exists`, { name: input.name });
+    const row = {
+      name: input.name,
+      modality: input.modality as Modality,
+      description: input.description ?? null,
+      rootLineageId: null,
+      policyVersion: 1,
+      createdAt: now,
+      createdBy: actor.name,
+    };
+    return { ...row, id: this.repo.insert(row) };
+  }
+
+  /** Records the lineage a dataset's history starts from (versions makes it). */
+  setRootLineage(datasetId: number, lineageId: number): void {
+    this.repo.setRootLineage(datasetId, lineageId);
+  }
+
+  /** The dataset's quality policy version now: a commit records it, a branch is read with it. */
+  policyVersion(datasetId: number): number {
+    return this.repo.policyVersion(datasetId);
+  }
+
+  setPolicyVersion(datasetId: number, version: number): void {
+    this.repo.setPolicyVersion(datasetId, version);
   }
 
   delete(actor: Actor, datasetGid: string): number {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../errors.js';
-import type { Modality } from '../items/model.js';
+import type { Modality } from '../datasets/index.js';
 import { readImport, type ImportFormat, type ParsedRow } from './formats.js';
 import { prepareRows } from './prepare.js';
 

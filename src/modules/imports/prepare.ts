@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { AppError, type JobErrorCode } from '../../errors.js';
-import { contentHash, type ItemContent } from '../items/content.js';
-import type { Modality } from '../items/model.js';
-import { buildContent, checkKey } from '../items/validation.js';
+import { contentHash, type ItemContent } from '../versions/index.js';
+import type { Modality } from '../datasets/index.js';
+import { buildContent, checkKey } from '../items/index.js';
 import type { ParsedRow, RowFields } from './formats.js';
 
 /** A parsed row made ready to write: key fixed, and for text rows the content built and hashed. */

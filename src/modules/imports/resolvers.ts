@@ -1,8 +1,9 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { actorOf } from '../../server/context.js';
+import { commandContext } from '../../server/context.js';
+import { importItems } from './commands/import-items.js';
 
 export const importResolvers: Resolvers = {
   Mutation: {
-    importItems: (_p, { input }, ctx) => ({ job: ctx.app.imports.start(actorOf(ctx), input) }),
+    importItems: (_p, { input }, ctx) => ({ job: importItems(commandContext(ctx), input) }),
   },
 };

@@ -7,17 +7,16 @@ import type { DatasetRow, JobRow, MediaRow } from '../../db/schema/index.js';
 import { AppError, BadUserInputError, ConflictError, echo, InvalidPathError, NotFoundError, type JobErrorCode } from '../../errors.js';
 import { nowIso, toGlobalId } from '../../ids.js';
 import { isInside } from '../../lib/paths.js';
-import { requireRole, type Actor } from '../auth/roles.js';
-import type { DatasetsService } from '../datasets/service.js';
-import type { Modality } from '../items/model.js';
-import type { ItemsService } from '../items/service.js';
-import { buildContent, mediaKind } from '../items/validation.js';
-import type { ItemChangeRequest, ItemWriter } from '../items/writer.js';
-import type { JobContext, JobsService } from '../jobs/service.js';
-import type { MediaService } from '../media/service.js';
+import { requireRole, type Actor } from '../auth/index.js';
+import type { DatasetsService } from '../datasets/index.js';
+import type { Modality } from '../datasets/index.js';
+import type { ItemsService } from '../items/index.js';
+import { buildContent, mediaKind } from '../items/index.js';
+import type { ItemChangeRequest, ItemWriter } from '../versions/index.js';
+import type { JobContext, JobsService } from '../jobs/index.js';
+import type { MediaService } from '../media/index.js';
 import type { StagedBlob } from '../../storage/blob-store.js';
-import type { QualityService } from '../quality/service.js';
-import type { VersionsService } from '../versions/service.js';
+import type { VersionsService } from '../versions/index.js';
 import { countImportRows, IMPORT_FORMATS, type ImportFormat } from './formats.js';
 import type { PreparedRow } from './prepare.js';
 import { preparedBatches } from './worker-source.js';
@@ -67,7 +66,6 @@ export interface ImportDeps {
   writer: ItemWriter;
   media: MediaService;
   jobs: JobsService;
-  quality: QualityService;
 }
 
 /**
@@ -138,20 +136,6 @@ export class ImportService {
     return { job: this.d.jobs.create(actor, 'import', dataset.id, params), params };
   }
 
-  /** Starts an import in the background and returns its job at once. */
-  start(actor: Actor, input: Parameters<ImportService['prepare']>[1]): JobRow {
-    const { job, params } = this.prepare(actor, input);
-    void this.d.jobs.enqueue(job, (ctx) => this.run(actor, params, ctx));
-    return job;
-  }
-
-  /** Runs an import to the end (the CLI); onJob gets the created job at once, to follow its progress. */
-  async runNow(actor: Actor, input: Parameters<ImportService['prepare']>[1], onJob?: (job: JobRow) => void): Promise<JobRow> {
-    const { job, params } = this.prepare(actor, input);
-    onJob?.(job);
-    return this.d.jobs.enqueue(job, (ctx) => this.run(actor, params, ctx));
-  }
-
   /**
    * Runs the import. One that does not finish — an unexpected error, a cancel, a crash (undone at
    * the next start, see undo) — leaves the branch as it found it: the rows it staged are taken back.
@@ -220,11 +204,6 @@ export class ImportService {
     if (params.commitMessage && result.added + result.modified > 0) {
       const v = this.d.versions.commit(actor, dataset, params.branch, params.commitMessage, false);
       result.version = { id: toGlobalId('Version', v.id), hash: v.hash };
-    }
-    // Quality is measured in the background, as its own job (it runs after this one ends). Items
-    // left unscored (score: false) are scored by the next scoring job, `tuneset audit` or a restart.
-    if (params.score !== false && result.added + result.modified > 0) {
-      result.scoreJob = toGlobalId('Job', this.d.quality.schedule(dataset.id, actor).id);
     }
     return result;
   }

@@ -1,19 +1,8 @@
-import type { ItemContent } from './content.js';
+import { rowToContent } from '../versions/index.js';
 import type { ItemModel, Modality } from './model.js';
-import type { RevisionRow } from './repository.js';
+import type { RevisionRow } from '../versions/index.js';
 
-export function rowToContent(r: RevisionRow): ItemContent {
-  return {
-    prompt: r.prompt,
-    response: r.response,
-    mediaSha256: r.media_sha256,
-    caption: r.caption,
-    transcript: r.transcript,
-    labels: JSON.parse(r.labels) as string[],
-    attributes: JSON.parse(r.attributes) as Record<string, unknown>,
-    status: r.status,
-  };
-}
+export { rowToContent };
 
 export function rowToItem(r: RevisionRow, modality: Modality): ItemModel {
   return {

@@ -1,7 +1,21 @@
-import type { ReadContext } from '../quality/service.js';
-import type { ItemContent } from './content.js';
+import type { ItemContent } from '../versions/index.js';
+import type { ResolvedRef } from '../versions/index.js';
 
-export type Modality = 'TEXT_PAIR' | 'IMAGE_CAPTION' | 'AUDIO_TRANSCRIPT';
+import type { Modality } from '../datasets/index.js';
+
+export type { Modality };
+
+/**
+ * How a ref is read (made by quality, which owns scores and their policies): which policy's scores
+ * an item shows, and keys that change whenever the ref's state does (its duplicate flags' cache).
+ */
+export interface ReadContext {
+  resolved: ResolvedRef;
+  policyVersion: number;
+  stateKey: string;
+  /** The ref itself across its states (a version, or a branch) at this policy version. */
+  identity: string;
+}
 
 /** One immutable item revision, as the API sees it. */
 export interface ItemModel extends ItemContent {

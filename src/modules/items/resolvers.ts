@@ -1,8 +1,13 @@
 import { toGlobalId } from '../../ids.js';
 import type { Resolvers } from '../../generated/graphql.js';
-import { actorOf, type GraphQLContext } from '../../server/context.js';
+import { actorOf, commandContext, type GraphQLContext } from '../../server/context.js';
 import { toConnection } from '../../server/connection.js';
-import { itemQuality } from '../quality/resolvers.js';
+import { addItems } from './commands/add-items.js';
+import { diffItems } from './commands/diff-items.js';
+import { getItem } from './commands/get-item.js';
+import { listItems } from './commands/list-items.js';
+import { removeItems } from './commands/remove-items.js';
+import { updateItem } from './commands/update-item.js';
 import type { ItemModel } from './model.js';
 
 const TYPE_OF = { TEXT_PAIR: 'TextPair', IMAGE_CAPTION: 'ImageCaption', AUDIO_TRANSCRIPT: 'AudioTranscript' } as const;
@@ -19,14 +24,13 @@ async function media(item: ItemModel, ctx: GraphQLContext) {
   return m;
 }
 
-/** Fields shared by every Item implementation. */
+/** Fields shared by every Item implementation (quality adds its own: schema/quality.graphql). */
 const itemFields = {
   id: (i: ItemModel) => toGlobalId('Item', i.revisionId),
   revision: (i: ItemModel) => String(i.revisionId),
   updatedAt: (i: ItemModel) => i.createdAt,
   updatedBy: (i: ItemModel) => i.createdBy,
   history: (i: ItemModel, a: { first?: number | null; after?: string | null }, ctx: GraphQLContext) => history(i, a, ctx),
-  quality: (i: ItemModel, _a: unknown, ctx: GraphQLContext) => itemQuality(i, ctx),
 };
 
 export const itemResolvers: Resolvers = {
@@ -44,25 +48,18 @@ export const itemResolvers: Resolvers = {
     revision: (e) => String(e.revisionId),
     item: (e) => (e.deleted ? null : e),
   },
+  Dataset: {
+    items: (d, args, ctx) => toConnection(listItems(commandContext(ctx), d, args)),
+    item: (d, args, ctx) => getItem(commandContext(ctx), d, args),
+    itemHistory: (d, { key, first, after }, ctx) => {
+      actorOf(ctx);
+      return toConnection(ctx.app.items.history(d, key, first, after));
+    },
+    diff: (d, args, ctx) => toConnection(diffItems(commandContext(ctx), d, args)),
+  },
   Mutation: {
-    addItems: async (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      const items = ctx.app.items.add(actor, d, input.branch ?? 'main', input.items);
-      const scoreJob = await ctx.app.quality.scoreRevisions(d, items.map((i) => i.revisionId));
-      return { items, scoreJob };
-    },
-    updateItem: async (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      const item = ctx.app.items.update(actor, d, input.branch ?? 'main', input.key, input.expectedRevision, input.patch);
-      await ctx.app.quality.scoreRevisions(d, [item.revisionId]);
-      return { item };
-    },
-    removeItems: (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      return { removedCount: ctx.app.items.remove(actor, d, input.branch ?? 'main', input.keys) };
-    },
+    addItems: (_p, { input }, ctx) => addItems(commandContext(ctx), input),
+    updateItem: (_p, { input }, ctx) => updateItem(commandContext(ctx), input),
+    removeItems: (_p, { input }, ctx) => removeItems(commandContext(ctx), input),
   },
 };

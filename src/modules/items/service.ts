@@ -2,15 +2,17 @@ import { tx, type Db } from '../../db/connection.js';
 import type { DatasetRow, MediaRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { decodeIdCursor, decodeKeyCursor, idCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
-import { requireRole, type Actor } from '../auth/roles.js';
-import type { QualityService } from '../quality/service.js';
-import type { VersionsService } from '../versions/service.js';
-import { canonicalJson, generateKey, LABEL_STATUSES, type ItemContent } from './content.js';
-import { rowToContent, rowToItem } from './mapping.js';
-import type { ItemModel } from './model.js';
-import type { ItemsRepository, RevisionFilter, RevisionRow } from './repository.js';
+import type { Page } from '../../lib/page.js';
+import { requireRole, type Actor } from '../auth/index.js';
+import type { MediaService } from '../media/index.js';
+import type { VersionsService } from '../versions/index.js';
+import { canonicalJson, changedFields, generateKey, LABEL_STATUSES, rowToContent, type ItemContent } from '../versions/index.js';
+import { rowToItem } from './mapping.js';
+import type { ItemChangeModel, ItemModel, ReadContext } from './model.js';
+import type { RevisionReads } from '../versions/index.js';
+import type { ResolvedRef, RevisionFilter, RevisionRow, SqlCondition } from '../versions/index.js';
 import { buildContent, checkKey, MAX_KEY_CHARS, mediaKind, type ItemFields } from './validation.js';
-import type { ItemWriter } from './writer.js';
+import type { ItemWriter } from '../versions/index.js';
 
 export const MAX_ITEMS_PER_CALL = 250;
 /** Labels, statuses or attributes in one ItemFilter (each becomes a SQL condition). */
@@ -30,12 +32,6 @@ export interface ItemInputFields extends ItemFields {
   key?: string | null;
 }
 
-export interface Page<T> {
-  nodes: T[];
-  cursors: string[];
-  hasNextPage: boolean;
-  totalCount: () => number;
-}
 
 
 
@@ -43,11 +39,10 @@ export interface Page<T> {
 export class ItemsService {
   constructor(
     private readonly db: Db,
-    private readonly repo: ItemsRepository,
+    private readonly reads: RevisionReads,
     private readonly writer: ItemWriter,
     private readonly versions: VersionsService,
-    private readonly mediaLookup: (shas: readonly string[]) => MediaRow[],
-    private readonly quality: QualityService,
+    private readonly media: MediaService,
   ) {}
 
   toFilter(f: ItemFilterInput | null | undefined): RevisionFilter {
@@ -82,50 +77,82 @@ export class ItemsService {
     return out;
   }
 
-  list(actor: Actor, dataset: DatasetRow, ref: string, first: number | null | undefined, after: string | null | undefined, filterInput?: ItemFilterInput | null): Page<ItemModel> {
+  /**
+   * A page of the items at a resolved ref. `read.readAt` marks them as read there (their quality's
+   * policy and duplicate flags); `read.extra` adds conditions another module supplies as SQL (the
+   * quality part of ItemFilter).
+   */
+  list(
+    actor: Actor,
+    dataset: DatasetRow,
+    ref: string | ResolvedRef,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    filterInput?: ItemFilterInput | null,
+    read: { readAt?: ReadContext; extra?: readonly SqlCondition[] } = {},
+  ): Page<ItemModel> {
     requireRole(actor, 'viewer');
+    const resolved = typeof ref === 'string' ? this.versions.resolveRef(dataset, ref) : ref;
     const limit = pageSize(first);
     const afterKey = after ? decodeKeyCursor(after) : '';
     const filter = this.toFilter(filterInput);
-    const resolved = this.versions.resolveRef(dataset, ref);
-    const readAt = this.quality.readContext(dataset, resolved);
-    if (filterInput) {
-      if ((filterInput.flags?.length ?? 0) > MAX_FILTER_TERMS) throw new BadUserInputError(`A filter takes at most ${MAX_FILTER_TERMS} flags`, { field: 'filter.flags' });
-      const q = this.quality.condition(dataset, readAt, filterInput);
-      if (q) filter.quality = q;
-    }
-    const rows = this.repo.page(resolved.layers, afterKey, limit + 1, filter);
+    if (read.extra?.length) filter.extra = read.extra;
+    const rows = this.reads.page(resolved.layers, afterKey, limit + 1, filter);
+    const readAt = read.readAt;
     const nodes = rows.slice(0, limit).map((r) => ({ ...rowToItem(r, dataset.modality), readAt }));
     const unfiltered = Object.keys(filter).length === 0;
     return {
       nodes,
       cursors: nodes.map((n) => keyCursor(n.key)),
       hasNextPage: rows.length > limit,
-      totalCount: () => (unfiltered ? this.versions.itemCount(resolved) : this.repo.count(resolved.layers, filter)),
+      totalCount: () => (unfiltered ? this.versions.itemCount(resolved) : this.reads.count(resolved.layers, filter)),
     };
   }
 
-  get(actor: Actor, dataset: DatasetRow, ref: string, key: string): ItemModel | null {
+  get(actor: Actor, dataset: DatasetRow, ref: string | ResolvedRef, key: string, readAt?: ReadContext): ItemModel | null {
     requireRole(actor, 'viewer');
-    const resolved = this.versions.resolveRef(dataset, ref);
-    const row = this.repo.lookupMany(resolved.layers, [key]).get(key);
-    return row && !row.deleted ? { ...rowToItem(row, dataset.modality), readAt: this.quality.readContext(dataset, resolved) } : null;
+    const resolved = typeof ref === 'string' ? this.versions.resolveRef(dataset, ref) : ref;
+    const row = this.reads.lookup(resolved.layers, [key]).get(key);
+    return row && !row.deleted ? { ...rowToItem(row, dataset.modality), readAt } : null;
+  }
+
+  /** Dataset.diff: the items that differ between two refs, in key order, cursor = last key. */
+  diff(actor: Actor, dataset: DatasetRow, from: string, to: string, first: number | null | undefined, after: string | null | undefined): Page<ItemChangeModel> {
+    requireRole(actor, 'viewer');
+    const limit = pageSize(first);
+    const afterKey = after ? decodeKeyCursor(after) : '';
+    const a = this.versions.resolveRef(dataset, from).layers;
+    const b = this.versions.resolveRef(dataset, to).layers;
+    const { changes, hasMore } = this.versions.changesPage(a, b, afterKey, limit);
+    const nodes = changes.map((c) => ({
+      key: c.key,
+      kind: c.kind,
+      changedFields: c.before && c.after ? changedFields(rowToContent(c.before), rowToContent(c.after)) : [],
+      before: c.before ? rowToItem(c.before, dataset.modality) : null,
+      after: c.after ? rowToItem(c.after, dataset.modality) : null,
+    }));
+    return {
+      nodes,
+      cursors: nodes.map((n) => keyCursor(n.key)),
+      hasNextPage: hasMore,
+      totalCount: () => this.versions.countChanges(a, b),
+    };
   }
 
   revisions(ids: readonly number[]): RevisionRow[] {
-    return this.repo.getRevisions(ids);
+    return this.reads.revisions(ids);
   }
 
   history(dataset: DatasetRow, key: string, first: number | null | undefined, after: string | null | undefined): Page<ItemModel> {
     const limit = pageSize(first);
     const beforeId = after ? decodeIdCursor(after) : Number.MAX_SAFE_INTEGER;
-    const rows = this.repo.history(dataset.id, key, beforeId, limit + 1);
+    const rows = this.reads.history(dataset.id, key, beforeId, limit + 1);
     const nodes = rows.slice(0, limit).map((r) => rowToItem(r, dataset.modality));
     return {
       nodes,
       cursors: nodes.map((n) => idCursor(n.revisionId)),
       hasNextPage: rows.length > limit,
-      totalCount: () => this.repo.countHistory(dataset.id, key),
+      totalCount: () => this.reads.countHistory(dataset.id, key),
     };
   }
 
@@ -134,7 +161,7 @@ export class ItemsService {
     const kind = mediaKind(dataset.modality);
     const shas = [...new Set(contents.map((c) => c.content.mediaSha256).filter((s): s is string => s !== null))];
     if (!kind || shas.length === 0) return;
-    const found = new Map(this.mediaLookup(shas).map((m) => [m.sha256, m]));
+    const found = new Map(this.media.getMany(shas).flatMap((m) => (m ? [[m.sha256, m] as const] : [])));
     for (const { content, field } of contents) {
       if (!content.mediaSha256) continue;
       const m = found.get(content.mediaSha256);

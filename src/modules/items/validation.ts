@@ -1,6 +1,6 @@
 import { BadUserInputError } from '../../errors.js';
 import { CONTROL_CHARS, echo, findIllFormed, isIllFormed } from '../../lib/text-guard.js';
-import { canonicalLabels, sortKeysDeep, LABEL_STATUSES, type ItemContent, type LabelStatus } from './content.js';
+import { canonicalLabels, sortKeysDeep, LABEL_STATUSES, type ItemContent, type LabelStatus } from '../versions/index.js';
 import type { Modality } from './model.js';
 
 export const MAX_TEXT_CHARS = 1_000_000;

@@ -3,7 +3,7 @@ import { tx, type Db } from '../../db/connection.js';
 import type { JobErrorRow, JobRow } from '../../db/schema/index.js';
 import { AppError, NotFoundError, type JobErrorCode } from '../../errors.js';
 import { expectId, nowIso } from '../../ids.js';
-import { requireRole, type Actor } from '../auth/roles.js';
+import { requireRole, type Actor } from '../auth/index.js';
 import type { JobsRepository } from './repository.js';
 
 /** At most this many error rows are stored per job (the failed count keeps counting). */

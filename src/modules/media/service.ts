@@ -13,7 +13,7 @@ import { AppError, BadUserInputError, MediaTooLargeError } from '../../errors.js
 import { MediaError } from '../../media/errors.js';
 import { probeMedia, type MediaInfo } from '../../media/probe.js';
 import { assertSha256, isSha256, type BlobStore, type ByteRange, type StagedBlob } from '../../storage/blob-store.js';
-import { requireRole, type Actor } from '../auth/roles.js';
+import { requireRole, type Actor } from '../auth/index.js';
 import { MediaRepository } from './repository.js';
 
 export type { MediaRow } from '../../db/schema/media.js';

@@ -1,5 +1,5 @@
 import { AUDIO_FLAGS, DUPLICATE_FLAGS, IMAGE_FLAGS, TEXT_FLAGS, type QualityFlag } from '../../media/quality/types.js';
-import type { Modality } from '../items/model.js';
+import type { Modality } from '../datasets/index.js';
 import type { DuplicateAnalysis } from './duplicates.js';
 import type { RefScanRow } from './repository.js';
 import type { QualityPolicy } from './policy.js';
@@ -96,166 +96,198 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /** ≈ 4 characters per token for English BPE vocabularies (OpenAI's rule of thumb). */
 const CHARS_PER_TOKEN = 4;
 
+/** What an audit needs of a ref besides its rows (the audit's own settings). */
+export interface AuditTarget {
+  ref: string;
+  policyVersion: number;
+  task: string | null;
+  catalogue: TaskCatalogue;
+}
+
 /**
  * Aggregates one pass over a ref's items: counts per flag (own flags from the stored score rows,
  * duplicate flags from the ref's duplicate analysis), score histogram, class balance, per-modality
- * totals and the readiness verdict.
+ * totals and the readiness verdict. Rows are added in key order, a page at a time (`add`), so a
+ * pass can yield between pages and never holds the whole ref; `finish` takes the ref's duplicate
+ * analysis, which may be computed from the same pass meanwhile.
  */
-export function buildAudit(args: {
-  ref: string;
-  modality: Modality;
-  policy: QualityPolicy;
-  policyVersion: number;
-  task: string | null;
-  rows: Iterable<AuditRow>;
-  duplicates: DuplicateAnalysis;
-  catalogue: TaskCatalogue;
-}): AuditModel {
-  const { modality, policy, duplicates } = args;
-  const vocabulary = flagsOf(modality);
-  const flagCounts = new Map<QualityFlag, number>(vocabulary.map((f) => [f, 0]));
-  const histogram = new Array<number>(10).fill(0);
-  const labels = new Map<string, number>();
-  const attributes = new Map<string, Map<string, { value: unknown; count: number }>>();
-  let droppedAttributeValues = 0;
-  let itemCount = 0;
-  let scoredCount = 0;
-  let scoreSum = 0;
-  let usableItems = 0;
-  let usableSeconds = 0;
-  let rejected = 0;
-  let lowScore = 0;
-  let audioSeconds = 0;
-  const seenExact = new Set<string>();
-  let redundant = 0;
-  let redundantUsable = 0;
-  let nearUsable = 0;
-  const nearKeys = new Set<string>();
-  for (const [key, set] of duplicates.flags) if (set.has('NEAR_DUPLICATE')) nearKeys.add(key);
-  const widths: number[] = [];
-  const heights: number[] = [];
-  const durations: number[] = [];
-  const lengthFields: Record<string, number[]> = {};
-  const pushLen = (field: string, n: number | null) => {
+export class AuditAccumulator {
+  private readonly vocabulary: readonly QualityFlag[];
+  private readonly flagCounts: Map<QualityFlag, number>;
+  private readonly histogram = new Array<number>(10).fill(0);
+  private readonly labels = new Map<string, number>();
+  private readonly attributes = new Map<string, Map<string, { value: unknown; count: number }>>();
+  private droppedAttributeValues = 0;
+  private itemCount = 0;
+  private scoredCount = 0;
+  private scoreSum = 0;
+  private usableItems = 0;
+  private usableSeconds = 0;
+  private rejected = 0;
+  private lowScore = 0;
+  private audioSeconds = 0;
+  private readonly seenExact = new Set<string>();
+  private redundant = 0;
+  private redundantUsable = 0;
+  /** Keys of usable items that are not exact repeats (near duplicates among them are counted at the end). */
+  private readonly usableKeys: string[] = [];
+  private readonly widths: number[] = [];
+  private readonly heights: number[] = [];
+  private readonly durations: number[] = [];
+  private readonly lengthFields: Record<string, number[]> = {};
+
+  constructor(
+    private readonly modality: Modality,
+    private readonly policy: QualityPolicy,
+  ) {
+    this.vocabulary = flagsOf(modality);
+    this.flagCounts = new Map<QualityFlag, number>(this.vocabulary.map((f) => [f, 0]));
+  }
+
+  private pushLen(field: string, n: number | null): void {
     if (n === null) return;
-    (lengthFields[field] ??= []).push(n);
-  };
-  const countAttr = (attr: string, value: unknown) => {
-    let values = attributes.get(attr);
+    (this.lengthFields[field] ??= []).push(n);
+  }
+
+  private countAttr(attr: string, value: unknown): void {
+    let values = this.attributes.get(attr);
     if (!values) {
-      if (attributes.size >= MAX_ATTRIBUTES) {
-        droppedAttributeValues++;
+      if (this.attributes.size >= MAX_ATTRIBUTES) {
+        this.droppedAttributeValues++;
         return;
       }
-      attributes.set(attr, (values = new Map()));
+      this.attributes.set(attr, (values = new Map()));
     }
     const k = JSON.stringify(value);
     const v = values.get(k);
     if (v) v.count++;
-    else if (values.size >= MAX_VALUES_PER_ATTRIBUTE) droppedAttributeValues++;
+    else if (values.size >= MAX_VALUES_PER_ATTRIBUTE) this.droppedAttributeValues++;
     else values.set(k, { value, count: 1 });
-  };
+  }
 
-  for (const r of args.rows) {
-    itemCount++;
+  /** Adds the next row (rows come in key order: the first of an exact group is the one counted). */
+  add(r: AuditRow): void {
+    const { modality, labels, flagCounts } = this;
+    this.itemCount++;
     // (Most items carry no labels or attributes: skip parsing the empty JSON.)
     if (r.labels !== '[]') for (const l of JSON.parse(r.labels) as string[]) labels.set(l, (labels.get(l) ?? 0) + 1);
     if (r.attributes !== '{}') {
       for (const [attr, value] of Object.entries(JSON.parse(r.attributes) as Record<string, unknown>)) {
-        if (Array.isArray(value)) value.forEach((v) => (typeof v !== 'object' || v === null) && countAttr(attr, v));
-        else if (typeof value !== 'object' || value === null) countAttr(attr, value);
+        if (Array.isArray(value)) value.forEach((v) => (typeof v !== 'object' || v === null) && this.countAttr(attr, v));
+        else if (typeof value !== 'object' || value === null) this.countAttr(attr, value);
       }
     }
-    if (r.width !== null) widths.push(r.width);
-    if (r.height !== null) heights.push(r.height);
+    if (r.width !== null) this.widths.push(r.width);
+    if (r.height !== null) this.heights.push(r.height);
     if (r.duration !== null) {
-      durations.push(r.duration);
-      audioSeconds += r.duration;
+      this.durations.push(r.duration);
+      this.audioSeconds += r.duration;
     }
     if (modality === 'TEXT_PAIR') {
-      pushLen('prompt', r.prompt_chars);
-      pushLen('response', r.response_chars);
-    } else pushLen(modality === 'IMAGE_CAPTION' ? 'caption' : 'transcript', r.text_chars);
+      this.pushLen('prompt', r.prompt_chars);
+      this.pushLen('response', r.response_chars);
+    } else this.pushLen(modality === 'IMAGE_CAPTION' ? 'caption' : 'transcript', r.text_chars);
 
     let exactRepeat = false;
     if (r.exact_key !== null) {
-      if (seenExact.has(r.exact_key)) {
+      if (this.seenExact.has(r.exact_key)) {
         exactRepeat = true;
-        redundant++;
-      } else seenExact.add(r.exact_key);
+        this.redundant++;
+      } else this.seenExact.add(r.exact_key);
     }
     if (r.score !== null) {
-      scoredCount++;
-      scoreSum += r.score;
-      histogram[Math.min(9, Math.floor(r.score * 10))]++;
+      this.scoredCount++;
+      this.scoreSum += r.score;
+      this.histogram[Math.min(9, Math.floor(r.score * 10))]++;
       if (r.flags && r.flags !== '[]') for (const f of JSON.parse(r.flags) as QualityFlag[]) flagCounts.set(f, (flagCounts.get(f) ?? 0) + 1);
       const isRejected = r.status === 'REJECTED';
-      const isLow = r.score < policy.minUsableScore;
-      if (isRejected) rejected++;
-      else if (isLow) lowScore++;
+      const isLow = r.score < this.policy.minUsableScore;
+      if (isRejected) this.rejected++;
+      else if (isLow) this.lowScore++;
       if (!isRejected && !isLow) {
-        if (exactRepeat) redundantUsable++;
+        if (exactRepeat) this.redundantUsable++;
         else {
-          usableItems++;
-          usableSeconds += r.duration ?? 0;
-          if (nearKeys.has(r.key)) nearUsable++;
+          this.usableItems++;
+          this.usableSeconds += r.duration ?? 0;
+          this.usableKeys.push(r.key);
         }
       }
     }
   }
-  for (const set of duplicates.flags.values()) for (const f of set) flagCounts.set(f, (flagCounts.get(f) ?? 0) + 1);
 
-  const labelCounts = [...labels].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-  const attributeCounts = [...attributes].flatMap(([attribute, values]) =>
-    [...values.values()].sort((a, b) => b.count - a.count).map((v) => ({ attribute, value: v.value, count: v.count })),
-  );
-  const imbalanceRatio = labelCounts.length ? round(labelCounts[0].count / labelCounts[labelCounts.length - 1].count, 3) : null;
+  /** The audit of the rows added, with the ref's duplicate analysis. */
+  finish(target: AuditTarget, duplicates: DuplicateAnalysis): AuditModel {
+    const { modality, policy, flagCounts, itemCount, scoredCount } = this;
+    let nearUsable = 0;
+    const nearKeys = new Set<string>();
+    for (const [key, set] of duplicates.flags) if (set.has('NEAR_DUPLICATE')) nearKeys.add(key);
+    if (nearKeys.size) for (const k of this.usableKeys) if (nearKeys.has(k)) nearUsable++;
+    for (const set of duplicates.flags.values()) for (const f of set) flagCounts.set(f, (flagCounts.get(f) ?? 0) + 1);
 
-  const readiness = judgeReadiness({
-    task: args.task,
-    modality,
-    catalogue: args.catalogue,
-    itemCount,
-    scoredCount,
-    usableItems,
-    usableHours: usableSeconds / 3600,
-    rejected,
-    lowScore,
-    redundant: redundantUsable,
-    nearUsable,
-    minUsableScore: policy.minUsableScore,
-  });
-  const notes: string[] = [];
-  if (droppedAttributeValues > 0) {
-    notes.push(`attributeCounts lists at most ${MAX_ATTRIBUTES} attributes × ${MAX_VALUES_PER_ATTRIBUTE} values; ${plural(droppedAttributeValues, 'further value')} not listed`);
+    const labelCounts = [...this.labels].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    const attributeCounts = [...this.attributes].flatMap(([attribute, values]) =>
+      [...values.values()].sort((a, b) => b.count - a.count).map((v) => ({ attribute, value: v.value, count: v.count })),
+    );
+    const imbalanceRatio = labelCounts.length ? round(labelCounts[0].count / labelCounts[labelCounts.length - 1].count, 3) : null;
+
+    const readiness = judgeReadiness({
+      task: target.task,
+      modality,
+      catalogue: target.catalogue,
+      itemCount,
+      scoredCount,
+      usableItems: this.usableItems,
+      usableHours: this.usableSeconds / 3600,
+      rejected: this.rejected,
+      lowScore: this.lowScore,
+      redundant: this.redundantUsable,
+      nearUsable,
+      minUsableScore: policy.minUsableScore,
+    });
+    const notes: string[] = [];
+    if (this.droppedAttributeValues > 0) {
+      notes.push(`attributeCounts lists at most ${MAX_ATTRIBUTES} attributes × ${MAX_VALUES_PER_ATTRIBUTE} values; ${plural(this.droppedAttributeValues, 'further value')} not listed`);
+    }
+    if (scoredCount < itemCount) notes.push(`${plural(itemCount - scoredCount, 'item')} still being scored: flags and scores count the scored ones`);
+    return {
+      ref: target.ref,
+      modality,
+      policyVersion: target.policyVersion,
+      itemCount,
+      scoredCount,
+      meanScore: scoredCount ? round(this.scoreSum / scoredCount) : null,
+      flagCounts: this.vocabulary.map((flag) => ({ flag, count: flagCounts.get(flag) ?? 0 })),
+      scoreHistogram: this.histogram,
+      labelCounts,
+      attributeCounts,
+      imbalanceRatio,
+      duplicateClusterCount: duplicates.clusters.length,
+      redundantItemCount: this.redundant,
+      audioHours: modality === 'AUDIO_TRANSCRIPT' ? round(this.audioSeconds / 3600, 6) : null,
+      imageWidth: quantiles(this.widths),
+      imageHeight: quantiles(this.heights),
+      durationSeconds: quantiles(this.durations),
+      lengths: Object.entries(this.lengthFields).map(([field, xs]) => ({
+        field,
+        chars: quantiles(xs)!,
+        approxTokens: quantiles(xs.map((n) => Math.ceil(n / CHARS_PER_TOKEN)))!,
+      })),
+      readiness,
+      notes,
+    };
   }
-  if (scoredCount < itemCount) notes.push(`${plural(itemCount - scoredCount, 'item')} still being scored: flags and scores count the scored ones`);
-  return {
-    ref: args.ref,
-    modality,
-    policyVersion: args.policyVersion,
-    itemCount,
-    scoredCount,
-    meanScore: scoredCount ? round(scoreSum / scoredCount) : null,
-    flagCounts: vocabulary.map((flag) => ({ flag, count: flagCounts.get(flag) ?? 0 })),
-    scoreHistogram: histogram,
-    labelCounts,
-    attributeCounts,
-    imbalanceRatio,
-    duplicateClusterCount: duplicates.clusters.length,
-    redundantItemCount: redundant,
-    audioHours: modality === 'AUDIO_TRANSCRIPT' ? round(audioSeconds / 3600, 6) : null,
-    imageWidth: quantiles(widths),
-    imageHeight: quantiles(heights),
-    durationSeconds: quantiles(durations),
-    lengths: Object.entries(lengthFields).map(([field, xs]) => ({
-      field,
-      chars: quantiles(xs)!,
-      approxTokens: quantiles(xs.map((n) => Math.ceil(n / CHARS_PER_TOKEN)))!,
-    })),
-    readiness,
-    notes,
-  };
+}
+
+/** The audit of a ref in one call (rows in key order); see AuditAccumulator. */
+export function buildAudit(args: AuditTarget & {
+  modality: Modality;
+  policy: QualityPolicy;
+  rows: Iterable<AuditRow>;
+  duplicates: DuplicateAnalysis;
+}): AuditModel {
+  const acc = new AuditAccumulator(args.modality, args.policy);
+  for (const r of args.rows) acc.add(r);
+  return acc.finish(args, args.duplicates);
 }
 
 function judgeReadiness(a: {

@@ -1,6 +1,6 @@
-import type { Modality } from '../items/model.js';
+import type { Modality } from '../datasets/index.js';
 import { MINHASH_PERMUTATIONS, type DuplicateFlag } from '../../media/quality/types.js';
-import { clusterPairs, findHammingPairs, findMinHashPairs } from './near-dup.js';
+import { clusterPairs, findHammingPairs, findMinHashPairs } from '../../media/quality/near-dup.js';
 
 export type DuplicateKind = 'EXACT' | 'NEAR' | 'CAPTION';
 

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/connection.js';
 import type { MediaAnalysisRow, QualityPolicyRow } from '../../db/schema/index.js';
 import { StatementCache } from '../../db/statements.js';
-import { EFFECTIVE_POLICY_SQL, type ItemsRepository } from '../items/repository.js';
-import type { Layer } from '../versions/model.js';
+import type { RevisionReads } from '../versions/index.js';
+import { EFFECTIVE_POLICY_SQL } from './conditions.js';
+import type { Layer } from '../versions/index.js';
 
 /** What scoring needs of a revision. */
 export interface PendingRevision {
@@ -66,14 +67,14 @@ export class QualityRepository {
   private readonly st: StatementCache;
   constructor(
     db: Db,
-    private readonly items: ItemsRepository,
+    private readonly items: RevisionReads,
   ) {
     this.st = StatementCache.of(db);
   }
 
-  /** Live revisions of `keys` at a ref (see ItemsRepository.lookupMany). */
+  /** Live revisions of `keys` at a ref (see RevisionReads.lookup). */
   lookup(layers: readonly Layer[], keys: readonly string[]) {
-    return this.items.lookupMany(layers, keys);
+    return this.items.lookup(layers, keys);
   }
 
   // ---------------------------------------------------------------- policies
@@ -82,7 +83,6 @@ export class QualityRepository {
     this.st
       .get('INSERT INTO quality_policies (dataset_id, version, policy, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
       .run(row.datasetId, row.version, row.policy, row.createdAt, row.createdBy);
-    this.st.get('UPDATE datasets SET policy_version = ? WHERE id = ?').run(row.version, row.datasetId);
   }
 
   policy(datasetId: number, version: number): QualityPolicyRow | undefined {
@@ -97,9 +97,6 @@ export class QualityRepository {
       .all(datasetId) as QualityPolicyRow[];
   }
 
-  currentPolicyVersion(datasetId: number): number {
-    return (this.st.get('SELECT policy_version AS v FROM datasets WHERE id = ?').get(datasetId) as { v: number } | undefined)?.v ?? 1;
-  }
 
   // ---------------------------------------------------------------- scoring
 

@@ -1,11 +1,12 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { actorOf, type GraphQLContext } from '../../server/context.js';
+import { actorOf, commandContext, type GraphQLContext } from '../../server/context.js';
+import { setQualityPolicy } from './commands/set-quality-policy.js';
 import { toConnection } from '../../server/connection.js';
-import type { ItemModel } from '../items/model.js';
+import type { ItemModel } from '../items/index.js';
 import { gpuMemoryGB } from './tasks.js';
 
 /** Item.quality: the score row of the policy the item was read with, plus the ref's duplicate flags. */
-export async function itemQuality(item: ItemModel, ctx: GraphQLContext) {
+async function itemQuality(item: ItemModel, ctx: GraphQLContext) {
   const dataset = (await ctx.loaders.dataset.load(item.datasetId))!;
   const policyVersion = item.readAt?.policyVersion ?? dataset.policyVersion;
   const q = await ctx.loaders.quality.load({ revisionId: item.revisionId, policyVersion });
@@ -21,11 +22,7 @@ export const qualityResolvers: Resolvers = {
     },
   },
   Mutation: {
-    setQualityPolicy: (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      return ctx.app.quality.setPolicy(actor, d, input.policy);
-    },
+    setQualityPolicy: (_p, { input }, ctx) => setQualityPolicy(commandContext(ctx), input),
   },
   Dataset: {
     targetLanguage: (d, _a, ctx) => ctx.app.quality.policy(d.id, d.policyVersion).targetLanguage,
@@ -41,8 +38,11 @@ export const qualityResolvers: Resolvers = {
     },
     audit: (d, { ref, task }, ctx) => ctx.app.quality.audit(actorOf(ctx), d, ref ?? 'main', task),
     auditDiff: (d, { from, to, task }, ctx) => ctx.app.quality.auditDiff(actorOf(ctx), d, from, to, task),
-    duplicateClusters: (d, { ref, first, after }, ctx) => toConnection(ctx.app.quality.clustersPage(actorOf(ctx), d, ref ?? 'main', first, after)),
+    duplicateClusters: async (d, { ref, first, after }, ctx) => toConnection(await ctx.app.quality.clustersPage(actorOf(ctx), d, ref ?? 'main', first, after)),
   },
+  TextPair: { quality: (i, _a, ctx) => itemQuality(i, ctx) },
+  ImageCaption: { quality: (i, _a, ctx) => itemQuality(i, ctx) },
+  AudioTranscript: { quality: (i, _a, ctx) => itemQuality(i, ctx) },
   DuplicateCluster: {
     size: (c) => c.keys.length,
     members: (c, { first }, ctx) => ctx.app.quality.members(c, first),

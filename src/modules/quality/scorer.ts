@@ -1,9 +1,9 @@
-import fs from 'node:fs/promises';
-import { analyzeAudio, audioFlags, transcriptMetrics } from '../../media/quality/audio.js';
+import { audioFlags, transcriptMetrics } from '../../media/quality/audio.js';
 import { analyzeImage, imageFlags } from '../../media/quality/image.js';
 import { analyzeCaption, analyzeTextPair, captionFlags, loadLanguageDetector, textPairFlags, type TextAnalysis } from '../../media/quality/text.js';
 import type { Metrics, QualityFlag } from '../../media/quality/types.js';
-import type { Modality } from '../items/model.js';
+import type { Modality } from '../items/index.js';
+import type { MediaMeasurer } from './media-measurer.js';
 import { scoreOf, type QualityPolicy } from './policy.js';
 
 /**
@@ -20,15 +20,19 @@ export interface MediaMeasurement {
   hash64: string | null;
 }
 
-/** Measures one stored blob. Never throws: a failure is recorded as `analysisError`. */
-export async function measureMedia(kind: 'image' | 'audio', filePath: string, maxPixels: number): Promise<MediaMeasurement> {
+/**
+ * Measures one stored blob without holding the event loop: an image through sharp (decoded and
+ * shrunk on libuv's threads, then ≤ 512 × 512 pixels of JavaScript), audio in `media`'s worker
+ * threads (streamed, bounded memory). Never throws: a failure, the worker's included, is recorded
+ * as `analysisError`.
+ */
+export async function measureMedia(kind: 'image' | 'audio', filePath: string, maxPixels: number, media: MediaMeasurer): Promise<MediaMeasurement> {
   try {
     if (kind === 'image') {
       const a = await analyzeImage(filePath, { maxPixels });
       return { metrics: a.metrics, exactKey: a.pixelHash, hash64: a.phash };
     }
-    const a = analyzeAudio(await fs.readFile(filePath));
-    return { metrics: a.metrics, exactKey: a.sampleHash, hash64: a.fingerprint };
+    return await media.measureAudio(filePath);
   } catch (e) {
     return { metrics: { analysisError: e instanceof Error ? e.message.slice(0, 500) : String(e) }, exactKey: null, hash64: null };
   }

@@ -7,19 +7,28 @@ import { decodeKeyCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
 import type { Metrics, QualityFlag } from '../../media/quality/types.js';
 import { DUPLICATE_FLAGS } from '../../media/quality/types.js';
 import type { BlobStore } from '../../storage/blob-store.js';
-import { requireRole, type Actor } from '../auth/roles.js';
-import { rowToItem } from '../items/mapping.js';
-import type { ItemModel, Modality } from '../items/model.js';
-import type { QualityCondition } from '../items/repository.js';
+import { requireRole, type Actor } from '../auth/index.js';
+import { rowToItem } from '../items/index.js';
+import type { ItemModel, Modality, ReadContext } from '../items/index.js';
+import { MAX_FILTER_TERMS } from '../items/index.js';
+import { qualityConditionSql, type QualityCondition } from './conditions.js';
+import type { SqlCondition } from '../versions/index.js';
 import type { DuplicateClusterModel } from './model.js';
-import type { JobContext, JobsService } from '../jobs/service.js';
-import type { VersionsService } from '../versions/service.js';
-import type { ResolvedRef } from '../versions/model.js';
-import { buildAudit, flagsOf, type AuditModel } from './audit.js';
-import { findDuplicates, type DuplicateAnalysis, type DuplicateCluster } from './duplicates.js';
+import type { DatasetsService } from '../datasets/index.js';
+import type { MediaService } from '../media/index.js';
+import type { JobContext, JobsService } from '../jobs/index.js';
+import type { VersionsService } from '../versions/index.js';
+import type { ResolvedRef } from '../versions/index.js';
+import { TimeSlicer, yieldToLoop } from '../../lib/yield.js';
+import { flagsOf, type AuditModel, type AuditTarget } from './audit.js';
+import type { DuplicateAnalysis, DuplicateCluster } from './duplicates.js';
+import { unpackDuplicates } from './duplicates-pack.js';
+import { analyseDuplicates, scanRef, type RefScanJob, type RefScanResult } from './ref-scan.js';
+import { RefScanner } from './ref-scanner.js';
 import { ALL_FLAGS, checkLanguage, completePolicy, defaultPolicy, mergePolicy, type QualityPolicy } from './policy.js';
 import type { PendingRevision, QualityRepository, RefScanRow } from './repository.js';
 import { TextMeasurer } from './text-measurer.js';
+import { MediaMeasurer, MEDIA_WORKERS } from './media-measurer.js';
 import type { TextAnalysis } from '../../media/quality/text.js';
 import { ANALYZER_VERSION, measureItem, measureMedia, prepareMeasuring, scoreItem, type MediaMeasurement } from './scorer.js';
 import { loadTaskCatalogue, type TaskCatalogue, type TaskEntry } from './tasks.js';
@@ -33,30 +42,31 @@ const TEXT_WORKER_MIN = 2000;
 /** Text-measuring worker threads (the job's own thread writes meanwhile). */
 const TEXT_WORKERS = 2;
 const MEDIA_CHUNK = 64;
-/** Blobs measured at once (sharp's pool is one thread here: keep several in flight). */
+/** Blobs measured at once (sharp's pool is one thread here: keep several in flight; audio queues for the media workers). */
 export const MEDIA_CONCURRENCY = 4;
-/** Inline scoring of a mutation measures at most this many new blobs; more go to a job. */
+/** Inline scoring of a mutation measures at most this many new blobs ... */
 const INLINE_MEDIA_LIMIT = 16;
+/** ... of at most this many bytes in all (≈ 1 s of audio analysis); more go to a scoring job. */
+export const INLINE_MEDIA_BYTES = 32 * 1024 * 1024;
 /** Ref analyses (duplicates + audit inputs) kept in memory. */
 const CACHE_SIZE = 8;
 /** Item reads of a ref larger than this never wait for its first duplicate analysis. */
 const BIG_REF_ITEMS = 20_000;
 const NO_DUPLICATES: DuplicateAnalysis = { clusters: [], flags: new Map() };
-/** Rows read per page when a whole ref is scanned. */
+/** Rows read per page when a whole ref is scanned synchronously. */
 const SCAN_PAGE = 5000;
+/** Rows read per page by a pass on the main thread that yields between pages (≈ 20 ms a page). */
+const SLICE_PAGE = 1000;
+/** Refs of at least this many items are audited and analysed in the ref-scan worker thread. */
+const SCAN_WORKER_MIN = 5000;
+/** Longest slice of rebuilding a worker's (packed) duplicate analysis here, in ms. */
+const UNPACK_SLICE_MS = 10;
 /** Item reads re-analyse a ref synchronously when that took at most this long last time. */
 const SYNC_ANALYSIS_MS = 100;
 /** A background re-analysis waits this long, so that a burst of edits costs one. */
 const REFRESH_DELAY_MS = 1000;
 
-/** How a ref is read: which policy's scores, and a key that changes whenever its state does. */
-export interface ReadContext {
-  resolved: ResolvedRef;
-  policyVersion: number;
-  stateKey: string;
-  /** The ref itself across its states (a version, or a branch) at this policy version. */
-  identity: string;
-}
+export type { ReadContext };
 
 export interface QualityModel {
   score: number;
@@ -72,10 +82,12 @@ export interface QualityDeps {
   versions: VersionsService;
   jobs: JobsService;
   blobs: BlobStore;
-  mediaLookup: (shas: readonly string[]) => MediaRow[];
-  datasetById: (id: number) => DatasetRow | undefined;
+  media: MediaService;
+  datasets: DatasetsService;
   /** Item reads re-analyse a ref synchronously when that took at most this long last time (ms). */
   syncAnalysisMs?: number;
+  /** Refs of at least this many items are scanned in the ref-scan worker thread (default SCAN_WORKER_MIN). */
+  scanWorkerMin?: number;
 }
 
 export interface PolicyVersionModel {
@@ -97,11 +109,21 @@ export class QualityService {
   /** Scoring jobs queued and not started yet, per dataset. */
   private readonly scheduled = new Map<number, JobRow>();
   private readonly textMeasurer = new TextMeasurer(TEXT_WORKERS);
+  /** Audio is measured in these worker threads, never on the event loop (see measureMedia). */
+  private readonly mediaMeasurer = new MediaMeasurer(MEDIA_WORKERS);
   /** The last analysis of each ref identity, and how long it took. */
   private readonly latest = new Map<string, { analysis: DuplicateAnalysis; ms: number }>();
-  private readonly refreshing = new Map<string, NodeJS.Timeout>();
+  /** Background re-analyses per ref identity: waiting (a timer) or running (null). */
+  private readonly refreshing = new Map<string, NodeJS.Timeout | null>();
   /** Audits of ref states (an audit of an unchanged state is answered from here). */
   private readonly auditCache = new Map<string, AuditModel>();
+  /** Audits under way, per audit cache key (an identical audit asked meanwhile waits for it). */
+  private readonly auditing = new Map<string, Promise<AuditModel>>();
+  /** Duplicate analyses under way, per ref state. */
+  private readonly analysing = new Map<string, Promise<DuplicateAnalysis>>();
+  /** Bumped when stored scores change under unchanged ref states (a re-score): see unchanged(). */
+  private epoch = 0;
+  private readonly scanner = new RefScanner();
 
   constructor(private readonly d: QualityDeps) {
     this.catalogue = loadTaskCatalogue(d.config.tasksFile);
@@ -120,6 +142,7 @@ export class QualityService {
     if (input.targetTask != null) this.task(input.modality as Modality, input.targetTask, 'targetTask');
     const policy = defaultPolicy(input);
     this.d.repo.insertPolicy({ datasetId, version: 1, policy: JSON.stringify(policy), createdAt: now, createdBy: actor.name });
+    this.d.datasets.setPolicyVersion(datasetId, 1);
   }
 
   /** A catalogue task for a dataset of `modality` (BAD_USER_INPUT if unknown or for another modality). */
@@ -148,7 +171,7 @@ export class QualityService {
   }
 
   currentPolicy(dataset: DatasetRow): QualityPolicy {
-    return this.policy(dataset.id, this.d.repo.currentPolicyVersion(dataset.id));
+    return this.policy(dataset.id, this.d.datasets.policyVersion(dataset.id));
   }
 
   policyHistory(dataset: DatasetRow): PolicyVersionModel[] {
@@ -164,7 +187,7 @@ export class QualityService {
   setPolicy(actor: Actor, dataset: DatasetRow, patch: unknown): { dataset: DatasetRow; job: JobRow } {
     requireRole(actor, 'curator');
     const { version } = tx(this.d.db, () => {
-      const cur = this.d.repo.currentPolicyVersion(dataset.id);
+      const cur = this.d.datasets.policyVersion(dataset.id);
       const current = this.policy(dataset.id, cur);
       const merged = mergePolicy(current, patch, (k) => this.task(dataset.modality, k, 'policy.targetTask') !== null);
       if (JSON.stringify(merged) === JSON.stringify(current)) {
@@ -172,26 +195,31 @@ export class QualityService {
       }
       const next = cur + 1;
       this.d.repo.insertPolicy({ datasetId: dataset.id, version: next, policy: JSON.stringify(merged), createdAt: nowIso(), createdBy: actor.name });
+      this.d.datasets.setPolicyVersion(dataset.id, next);
       return { version: next };
     });
     const job = this.d.jobs.create(actor, 'rescore', dataset.id, { datasetId: dataset.id, policyVersion: version });
     void this.d.jobs.enqueue(job, (ctx) => this.rescore(dataset.id, version, ctx));
-    return { dataset: this.d.datasetById(dataset.id)!, job };
+    return { dataset: this.d.datasets.byId(dataset.id)!, job };
   }
 
   // ---------------------------------------------------------------- scoring
 
   /**
    * Measures and scores the given revisions now (a mutation's own items). Blobs not measured yet
-   * are measured here when few; otherwise a scoring job takes them and their quality stays null
-   * until it has run.
+   * are measured here (off the event loop, but the mutation waits) while within the inline budget,
+   * at most INLINE_MEDIA_LIMIT blobs of INLINE_MEDIA_BYTES in all; beyond it a scoring job takes
+   * them (returned) and their quality stays null until it has run.
    */
   async scoreRevisions(dataset: DatasetRow, revisionIds: readonly number[]): Promise<JobRow | null> {
     const pending = this.d.repo.revisionsForScoring(revisionIds);
     if (pending.length === 0) return null;
     const shas = [...new Set(pending.map((r) => r.media_sha256).filter((s): s is string => s !== null))];
-    const missing = shas.length - this.d.repo.mediaAnalyses(shas, ANALYZER_VERSION).length;
-    if (missing > INLINE_MEDIA_LIMIT) return this.schedule(dataset.id);
+    const known = new Set(this.d.repo.mediaAnalyses(shas, ANALYZER_VERSION).map((a) => a.sha256));
+    const missing = shas.filter((s) => !known.has(s));
+    if (missing.length > INLINE_MEDIA_LIMIT) return this.schedule(dataset.id);
+    const bytes = this.mediaRows(missing).reduce((n, m) => n + m.byteSize, 0);
+    if (bytes > INLINE_MEDIA_BYTES) return this.schedule(dataset.id);
     await this.scoreChunk(dataset, pending);
     return null;
   }
@@ -210,6 +238,11 @@ export class QualityService {
     return job;
   }
 
+  /** The stored media rows of these blobs (unknown ones left out). */
+  private mediaRows(shas: readonly string[]): MediaRow[] {
+    return this.d.media.getMany(shas).filter((m) => m !== null);
+  }
+
   /** Loads what scoring needs (a server calls it at startup, off the first request's path). */
   warmUp(): Promise<void> {
     return prepareMeasuring();
@@ -224,7 +257,7 @@ export class QualityService {
 
   /** Measures and scores every unmeasured live revision of a dataset (the scoring job). */
   async scorePending(datasetId: number, ctx?: JobContext): Promise<{ scored: number }> {
-    const dataset = this.d.datasetById(datasetId);
+    const dataset = this.d.datasets.byId(datasetId);
     if (!dataset) return { scored: 0 };
     const total = this.d.repo.countPending(datasetId);
     ctx?.setTotal(total);
@@ -267,7 +300,7 @@ export class QualityService {
     for (const a of this.d.repo.mediaAnalyses(shas, ANALYZER_VERSION)) {
       measured.set(a.sha256, { metrics: JSON.parse(a.metrics) as Metrics, exactKey: a.exactKey, hash64: a.hash64 });
     }
-    const todo = this.d.mediaLookup(shas.filter((s) => !measured.has(s)));
+    const todo = this.mediaRows(shas.filter((s) => !measured.has(s)));
     const fresh: MediaAnalysisRow[] = [];
     const limit = pLimit(MEDIA_CONCURRENCY);
     await Promise.all(
@@ -275,7 +308,7 @@ export class QualityService {
         limit(async () => {
           const file = this.d.blobs.localPath(m.sha256);
           const r: MediaMeasurement = file
-            ? await measureMedia(m.kind, file, this.d.config.maxImagePixels)
+            ? await measureMedia(m.kind, file, this.d.config.maxImagePixels, this.mediaMeasurer)
             : { metrics: { analysisError: 'blob not available locally' }, exactKey: null, hash64: null };
           measured.set(m.sha256, r);
           fresh.push({ sha256: m.sha256, analyzer: ANALYZER_VERSION, metrics: JSON.stringify(r.metrics), exactKey: r.exactKey, hash64: r.hash64, createdAt: nowIso() });
@@ -284,7 +317,7 @@ export class QualityService {
     );
     // 2. text measurements and scores (pure, fast), then one transaction
     await prepareMeasuring();
-    const version = this.d.repo.currentPolicyVersion(dataset.id);
+    const version = this.d.datasets.policyVersion(dataset.id);
     const policy = this.policy(dataset.id, version);
     const items = rows.map((r, i) => {
       const m = measureItem(dataset.modality, r, r.media_sha256 ? (measured.get(r.media_sha256) ?? null) : null, texts?.[i]);
@@ -312,7 +345,7 @@ export class QualityService {
 
   /** Scores every measured revision of the dataset under a policy version (the re-score job). */
   async rescore(datasetId: number, policyVersion: number, ctx?: JobContext): Promise<{ rescored: number }> {
-    const dataset = this.d.datasetById(datasetId);
+    const dataset = this.d.datasets.byId(datasetId);
     if (!dataset) return { rescored: 0 };
     // Revisions not measured yet are measured (and scored) first.
     await this.scorePending(datasetId);
@@ -342,7 +375,7 @@ export class QualityService {
 
   /** The policy version a ref is read with: a version's own (as committed), a branch's current. */
   readContext(dataset: DatasetRow, resolved: ResolvedRef): ReadContext {
-    const policyVersion = resolved.kind === 'version' ? resolved.version.policyVersion : this.d.repo.currentPolicyVersion(dataset.id);
+    const policyVersion = resolved.kind === 'version' ? resolved.version.policyVersion : this.d.datasets.policyVersion(dataset.id);
     const state =
       resolved.kind === 'version'
         ? `v${resolved.version.id}`
@@ -398,19 +431,15 @@ export class QualityService {
   }
 
   /**
-   * Duplicate clusters and ref-dependent flags of a ref state (cached per state). `recent` (item
-   * reads) accepts the ref's previous analysis when re-analysing would be slow (it took more than
-   * SYNC_ANALYSIS_MS last time, i.e. a big ref): the answer may then lag the latest edits by one
-   * re-analysis, which runs shortly after in the background. Audits, clusters and filters ask for
-   * `fresh`.
+   * Duplicate clusters and ref-dependent flags of a ref state (cached per state), synchronously.
+   * `recent` (item reads) accepts the ref's previous analysis when re-analysing would be slow (it
+   * took more than SYNC_ANALYSIS_MS last time, i.e. a big ref): the answer may then lag the latest
+   * edits by one re-analysis, which runs shortly after in the background (off the event loop for
+   * a big ref: see scan). Filters ask for `fresh`; audits and clusters use analyseAsync.
    */
   duplicates(dataset: DatasetRow, read: ReadContext, mode: 'fresh' | 'recent' = 'fresh'): DuplicateAnalysis {
-    const hit = this.refCache.get(read.stateKey);
-    if (hit) {
-      this.refCache.delete(read.stateKey);
-      this.refCache.set(read.stateKey, hit);
-      return hit;
-    }
+    const hit = this.cachedAnalysis(read);
+    if (hit) return hit;
     const last = this.latest.get(read.identity);
     if (mode === 'recent') {
       if (last && last.ms > (this.d.syncAnalysisMs ?? SYNC_ANALYSIS_MS)) {
@@ -427,6 +456,16 @@ export class QualityService {
     return this.analyse(dataset, read);
   }
 
+  /** The cached analysis of a ref state (marked most recently used), if any. */
+  private cachedAnalysis(read: ReadContext): DuplicateAnalysis | undefined {
+    const hit = this.refCache.get(read.stateKey);
+    if (hit) {
+      this.refCache.delete(read.stateKey);
+      this.refCache.set(read.stateKey, hit);
+    }
+    return hit;
+  }
+
   /** Every live item of a ref (scan rows), page by page, synchronously. */
   private *scanRows(read: ReadContext): Generator<RefScanRow> {
     for (let after = ''; ; ) {
@@ -437,63 +476,135 @@ export class QualityService {
     }
   }
 
-  /** The same, letting other requests run between pages (audits of big refs). */
-  private async collectRows(read: ReadContext): Promise<RefScanRow[]> {
-    const rows: RefScanRow[] = [];
-    for (let after = ''; ; ) {
-      const page = this.d.repo.scanRefPage(read.resolved.layers, read.policyVersion, after, SCAN_PAGE);
-      for (const r of page) rows.push(r);
-      if (page.length < SCAN_PAGE) return rows;
-      after = page[page.length - 1].key;
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-
-  /** The ref's duplicate analysis, from its rows (scanned here unless given). */
-  private analyse(dataset: DatasetRow, read: ReadContext, rows?: readonly RefScanRow[]): DuplicateAnalysis {
+  /** The ref's duplicate analysis, scanned here in one go (synchronous callers). */
+  private analyse(dataset: DatasetRow, read: ReadContext): DuplicateAnalysis {
     const t0 = performance.now();
-    const policy = this.policy(dataset.id, read.policyVersion);
     const inputs = [];
-    for (const r of rows ?? this.scanRows(read)) {
+    for (const r of this.scanRows(read)) {
       if (!r.scored) continue;
       inputs.push({ key: r.key, score: r.score, exactKey: r.exact_key, nearSig: r.near_sig, captionKey: r.caption_key });
     }
-    const radius = dataset.modality === 'AUDIO_TRANSCRIPT' ? policy.audio.nearDuplicateRadius : policy.image.nearDuplicateRadius;
-    const analysis = findDuplicates(dataset.modality, inputs, { radius, jaccard: policy.text.nearDuplicateJaccard });
-    this.refCache.set(read.stateKey, analysis);
-    if (this.refCache.size > CACHE_SIZE) this.refCache.delete(this.refCache.keys().next().value!);
-    this.latest.set(read.identity, { analysis, ms: performance.now() - t0 });
-    if (this.latest.size > CACHE_SIZE * 4) this.latest.delete(this.latest.keys().next().value!);
+    const analysis = analyseDuplicates(dataset.modality, this.policy(dataset.id, read.policyVersion), inputs);
+    this.remember(read, analysis, performance.now() - t0);
     return analysis;
   }
 
-  /** Re-analyses a ref in the background, once per burst of reads (debounced). */
+  /** Caches a ref state's analysis, with what it cost done in one go (see duplicates()). */
+  private remember(read: ReadContext, analysis: DuplicateAnalysis, ms: number): void {
+    this.refCache.set(read.stateKey, analysis);
+    if (this.refCache.size > CACHE_SIZE) this.refCache.delete(this.refCache.keys().next().value!);
+    this.latest.set(read.identity, { analysis, ms });
+    if (this.latest.size > CACHE_SIZE * 4) this.latest.delete(this.latest.keys().next().value!);
+  }
+
+  /**
+   * One pass over a ref (see scanRef) that never holds the event loop for long: a ref of at least
+   * SCAN_WORKER_MIN items in a database file is read in the ref-scan worker thread, over its own
+   * connection, with its aggregation and duplicate search; a smaller one (or when the worker
+   * fails) here, SLICE_PAGE rows at a time with a yield between pages.
+   */
+  private async scan(dataset: DatasetRow, read: ReadContext, epoch: number, audit: AuditTarget | null, known: DuplicateAnalysis | null): Promise<RefScanResult> {
+    const job: RefScanJob = {
+      layers: read.resolved.layers,
+      policyVersion: read.policyVersion,
+      modality: dataset.modality,
+      policy: this.policy(dataset.id, read.policyVersion),
+      audit,
+    };
+    const client = this.d.db.$client;
+    if (!client.memory && this.d.versions.itemCount(read.resolved) >= (this.d.scanWorkerMin ?? SCAN_WORKER_MIN)) {
+      try {
+        // (The worker keeps its analyses: a known one is never sent over, it has it or redoes it.)
+        const r = await this.scanner.scan({ file: client.name, job, stateKey: `${read.stateKey}|e${epoch}`, wantDuplicates: !known });
+        const slicer = new TimeSlicer(UNPACK_SLICE_MS);
+        const duplicates = known ?? (await unpackDuplicates(r.duplicates!, () => slicer.maybeYield()));
+        return { duplicates, analysed: !known, audit: r.audit, analysisMs: r.analysisMs };
+      } catch {
+        // The worker failed (or could not start): the pass runs here instead.
+      }
+    }
+    return scanRef(this.d.repo, job, { pageSize: SLICE_PAGE, pause: yieldToLoop, known });
+  }
+
+  /** Whether a ref is still in the state `read` was taken at, its scores not re-done since `epoch` (false: it moved on, or is gone). */
+  private unchanged(dataset: DatasetRow, read: ReadContext, epoch: number): boolean {
+    if (epoch !== this.epoch) return false;
+    try {
+      return this.readContext(dataset, this.d.versions.resolveRef(dataset, read.resolved.ref)).stateKey === read.stateKey;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Registers an analysis under way for a ref state, until it settles (concurrent askers share it). */
+  private track(stateKey: string, analysis: Promise<DuplicateAnalysis>): Promise<DuplicateAnalysis> {
+    this.analysing.set(stateKey, analysis);
+    const forget = () => {
+      if (this.analysing.get(stateKey) === analysis) this.analysing.delete(stateKey);
+    };
+    analysis.then(forget, forget);
+    return analysis;
+  }
+
+  /**
+   * The ref state's duplicate analysis, fresh, without holding the event loop (see scan); one
+   * pass per state however many ask meanwhile. An analysis of pages read while the ref changed
+   * is returned but not cached.
+   */
+  private analyseAsync(dataset: DatasetRow, read: ReadContext): Promise<DuplicateAnalysis> {
+    const hit = this.cachedAnalysis(read);
+    if (hit) return Promise.resolve(hit);
+    const running = this.analysing.get(read.stateKey);
+    if (running) return running;
+    const epoch = this.epoch;
+    return this.track(
+      read.stateKey,
+      this.scan(dataset, read, epoch, null, null).then((r) => {
+        if (this.unchanged(dataset, read, epoch)) this.remember(read, r.duplicates, r.analysisMs);
+        return r.duplicates;
+      }),
+    );
+  }
+
+  /**
+   * Re-analyses a ref in the background (off the event loop, see analyseAsync), once per burst of
+   * reads (debounced), at most one at a time per ref identity.
+   */
   private refreshSoon(datasetId: number, read: ReadContext, delayMs = REFRESH_DELAY_MS): void {
     if (this.refreshing.has(read.identity)) return;
     const timer = setTimeout(() => {
-      this.refreshing.delete(read.identity);
+      // Still marked while the re-analysis runs (null: no timer to clear).
+      this.refreshing.set(read.identity, null);
+      const done = () => void this.refreshing.delete(read.identity);
       try {
-        const dataset = this.d.datasetById(datasetId);
-        if (!dataset) return;
+        const dataset = this.d.datasets.byId(datasetId);
+        if (!dataset) return done();
         // The ref's state now (a branch has moved on since `read` was taken).
         const now = this.readContext(dataset, this.d.versions.resolveRef(dataset, read.resolved.ref));
-        if (!this.refCache.has(now.stateKey)) this.analyse(dataset, now);
+        if (this.refCache.has(now.stateKey)) return done();
+        // (A failure — the branch was deleted, the app closed — leaves nothing to refresh.)
+        this.analyseAsync(dataset, now).then(done, done);
       } catch {
         // The branch was deleted, the app closed: nothing to refresh.
+        done();
       }
     }, delayMs);
     timer.unref();
     this.refreshing.set(read.identity, timer);
   }
 
-  /** Stops background refreshes (the app is closing). */
+  /** Stops background refreshes and the worker threads (the app is closing). */
   close(): void {
     this.textMeasurer.close();
-    for (const t of this.refreshing.values()) clearTimeout(t);
+    this.mediaMeasurer.close();
+    this.scanner.close();
+    for (const t of this.refreshing.values()) if (t) clearTimeout(t);
     this.refreshing.clear();
   }
 
   private invalidate(datasetId: number): void {
+    // (Passes under way started before: their results are not cached.)
+    this.epoch++;
     for (const k of this.refCache.keys()) if (k.startsWith(`${datasetId}|`)) this.refCache.delete(k);
     for (const k of this.auditCache.keys()) if (k.startsWith(`${datasetId}|`)) this.auditCache.delete(k);
   }
@@ -508,6 +619,17 @@ export class QualityService {
   }
 
   /** Translates ItemFilter's quality fields into a repository condition (null: no quality filter). */
+  /** The quality part of an ItemFilter as SQL conditions for the item listing (none without one). */
+  filterConditions(
+    dataset: DatasetRow,
+    read: ReadContext,
+    f: { flags?: readonly string[] | null; minScore?: number | null; maxScore?: number | null },
+  ): SqlCondition[] {
+    if ((f.flags?.length ?? 0) > MAX_FILTER_TERMS) throw new BadUserInputError(`A filter takes at most ${MAX_FILTER_TERMS} flags`, { field: 'filter.flags' });
+    const q = this.condition(dataset, read, f);
+    return q ? [qualityConditionSql(q)] : [];
+  }
+
   condition(
     dataset: DatasetRow,
     read: ReadContext,
@@ -541,7 +663,12 @@ export class QualityService {
     return cond;
   }
 
-  /** The audit of a ref (async: a big ref is read page by page, letting requests in between). */
+  /**
+   * The audit of a ref. Never holds the event loop for long: a big ref is read and aggregated in
+   * the ref-scan worker thread, a small one here page by page, letting requests in between (see
+   * scan); a fresh duplicate analysis shares the pass. Cached per ref state; identical audits
+   * asked meanwhile share one pass.
+   */
   async audit(actor: Actor, dataset: DatasetRow, ref: string, task?: string | null): Promise<AuditModel> {
     requireRole(actor, 'viewer');
     const resolved = this.d.versions.resolveRef(dataset, ref);
@@ -551,26 +678,31 @@ export class QualityService {
     const cacheKey = `${read.stateKey}|${task ?? policy.targetTask}|${ref}`;
     const cached = this.auditCache.get(cacheKey);
     if (cached) return cached;
-    // A fresh duplicate analysis and the audit share one scan of the ref.
-    const rows = await this.collectRows(read);
-    let duplicates = this.refCache.get(read.stateKey);
-    if (!duplicates) {
-      duplicates = this.analyse(dataset, read, rows);
-      await new Promise((r) => setImmediate(r));
-    }
-    const audit = buildAudit({
-      ref,
-      modality: dataset.modality,
-      policy,
-      policyVersion: read.policyVersion,
-      task: task ?? policy.targetTask,
-      rows,
-      duplicates,
-      catalogue: this.catalogue,
-    });
-    this.auditCache.set(cacheKey, audit);
-    if (this.auditCache.size > CACHE_SIZE) this.auditCache.delete(this.auditCache.keys().next().value!);
+    const running = this.auditing.get(cacheKey);
+    if (running) return running;
+    const audit = this.runAudit(dataset, read, { ref, policyVersion: read.policyVersion, task: task ?? policy.targetTask, catalogue: this.catalogue }, cacheKey);
+    this.auditing.set(cacheKey, audit);
+    const forget = () => {
+      if (this.auditing.get(cacheKey) === audit) this.auditing.delete(cacheKey);
+    };
+    audit.then(forget, forget);
     return audit;
+  }
+
+  private async runAudit(dataset: DatasetRow, read: ReadContext, target: AuditTarget, cacheKey: string): Promise<AuditModel> {
+    const epoch = this.epoch;
+    // An analysis of this state under way (a background refresh): the audit uses it.
+    const known = this.cachedAnalysis(read) ?? (await this.analysing.get(read.stateKey)?.catch(() => undefined)) ?? null;
+    const pass = this.scan(dataset, read, epoch, target, known);
+    if (!known) this.track(read.stateKey, pass.then((r) => r.duplicates));
+    const r = await pass;
+    // Pages read while the ref changed (an edit in between) describe no one state: not cached.
+    if (this.unchanged(dataset, read, epoch)) {
+      if (r.analysed) this.remember(read, r.duplicates, r.analysisMs);
+      this.auditCache.set(cacheKey, r.audit!);
+      if (this.auditCache.size > CACHE_SIZE) this.auditCache.delete(this.auditCache.keys().next().value!);
+    }
+    return r.audit!;
   }
 
   async auditDiff(actor: Actor, dataset: DatasetRow, from: string, to: string, task?: string | null) {
@@ -588,12 +720,13 @@ export class QualityService {
     };
   }
 
-  clustersPage(actor: Actor, dataset: DatasetRow, ref: string, first: number | null | undefined, after: string | null | undefined) {
+  /** A page of the ref's duplicate clusters (a fresh analysis, off the event loop for a big ref). */
+  async clustersPage(actor: Actor, dataset: DatasetRow, ref: string, first: number | null | undefined, after: string | null | undefined) {
     requireRole(actor, 'viewer');
     const limit = pageSize(first);
     const resolved = this.d.versions.resolveRef(dataset, ref);
     const read = this.readContext(dataset, resolved);
-    const { clusters } = this.duplicates(dataset, read);
+    const { clusters } = await this.analyseAsync(dataset, read);
     const id = (c: DuplicateCluster) => `${c.kind}:${c.keys[0]}`;
     let start = 0;
     if (after) {

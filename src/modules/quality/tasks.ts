@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Modality } from '../items/model.js';
+import type { Modality } from '../datasets/index.js';
 
 /** One entry of the task catalogue (config/tasks.json, plus TUNESET_TASKS_FILE). */
 export interface TaskEntry {

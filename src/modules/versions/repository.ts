@@ -52,10 +52,6 @@ export class VersionsRepository {
     );
   }
 
-  /** The dataset's quality policy version now (a commit records it). */
-  policyVersion(datasetId: number): number {
-    return (this.st.get('SELECT policy_version AS v FROM datasets WHERE id = ?').get(datasetId) as { v: number }).v;
-  }
 
   getVersion(id: number): VersionRow | undefined {
     return this.st.get(`SELECT ${VERSION_COLS} FROM versions WHERE id = ?`).get(id) as VersionRow | undefined;

@@ -1,38 +1,40 @@
 import { toGlobalId } from '../../ids.js';
 import type { Resolvers } from '../../generated/graphql.js';
-import { actorOf } from '../../server/context.js';
+import { actorOf, commandContext } from '../../server/context.js';
+import { toConnection } from '../../server/connection.js';
+import { commit } from './commands/commit.js';
+import { createBranch } from './commands/create-branch.js';
+import { deleteBranch } from './commands/delete-branch.js';
+import { discardChanges } from './commands/discard-changes.js';
+import { restore } from './commands/restore.js';
+import { tagVersion } from './commands/tag-version.js';
 
 export const versionResolvers: Resolvers = {
   Mutation: {
-    commit: (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      return { version: ctx.app.versions.commit(actor, d, input.branch ?? 'main', input.message, input.allowEmpty ?? false) };
+    commit: (_p, { input }, ctx) => commit(commandContext(ctx), input),
+    createBranch: (_p, { input }, ctx) => createBranch(commandContext(ctx), input),
+    deleteBranch: (_p, { input }, ctx) => deleteBranch(commandContext(ctx), input),
+    tagVersion: (_p, { input }, ctx) => tagVersion(commandContext(ctx), input),
+    restore: (_p, { input }, ctx) => restore(commandContext(ctx), input),
+    discardChanges: (_p, { input }, ctx) => discardChanges(commandContext(ctx), input),
+  },
+  Dataset: {
+    branches: (d, _a, ctx) => {
+      actorOf(ctx);
+      return ctx.app.versions.branches(d);
     },
-    createBranch: (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      return { branch: ctx.app.versions.createBranch(actor, d, input.name, input.from) };
+    branch: (d, { name }, ctx) => {
+      actorOf(ctx);
+      return ctx.app.versions.getBranch(d, name) ?? null;
     },
-    deleteBranch: (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      ctx.app.versions.deleteBranch(actor, d, input.name);
-      return { name: input.name };
+    tags: (d, _a, ctx) => {
+      actorOf(ctx);
+      return ctx.app.versions.tags(d);
     },
-    tagVersion: (_p, { input }, ctx) => ({
-      version: ctx.app.versions.tagVersion(actorOf(ctx), input.version, input.tag, (id) => ctx.app.datasets.byId(id)!),
-    }),
-    restore: (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      return { version: ctx.app.versions.restore(actor, d, input.branch ?? 'main', input.to, input.message) };
-    },
-    discardChanges: (_p, { input }, ctx) => {
-      const actor = actorOf(ctx);
-      const d = ctx.app.datasets.require(actor, input.dataset);
-      const { branch, discarded } = ctx.app.versions.discardChanges(actor, d, input.branch ?? 'main');
-      return { branch, discardedCount: discarded };
+    versions: (d, { branch, first, after }, ctx) => toConnection(ctx.app.versions.historyPage(actorOf(ctx), d, branch ?? 'main', first, after)),
+    version: (d, { ref }, ctx) => {
+      actorOf(ctx);
+      return ctx.app.versions.findRef(d, ref)?.version ?? null;
     },
   },
   Branch: {

@@ -3,14 +3,14 @@ import { checkFreeText } from '../../lib/text-guard.js';
 import type { BranchRow, DatasetRow, VersionRow } from '../../db/schema/index.js';
 import { BadUserInputError, ConflictError, NotFoundError, VersionImmutableError } from '../../errors.js';
 import { decodeIdCursor, decodeKeyCursor, expectId, fromGlobalId, idCursor, keyCursor, nowIso, pageSize } from '../../ids.js';
-import { requireRole, type Actor } from '../auth/roles.js';
-import { changedFields } from '../items/content.js';
-import { rowToContent, rowToItem } from '../items/mapping.js';
-import type { ItemChangeModel } from '../items/model.js';
-import type { Page } from '../items/service.js';
-import type { ItemsRepository, RevisionRow } from '../items/repository.js';
-import type { ItemWriter } from '../items/writer.js';
+import { requireRole, type Actor } from '../auth/index.js';
+import type { DatasetsService } from '../datasets/index.js';
+import type { Page } from '../../lib/page.js';
+import type { RevisionRow } from './model.js';
+import type { RevisionsRepository } from './revisions-repository.js';
+import type { ItemWriter } from './writer.js';
 import { checkRefName } from '../names.js';
+import { rowToContent } from './content.js';
 import { branchCommittedLayers, branchLiveLayers, lineageLayers } from './layers.js';
 import { emptyDigest, ltAdd, ltRemove, versionHash } from './lthash.js';
 import type { Layer, ResolvedRef } from './model.js';
@@ -37,9 +37,17 @@ export class VersionsService {
   constructor(
     private readonly db: Db,
     private readonly repo: VersionsRepository,
-    private readonly items: ItemsRepository,
+    private readonly items: RevisionsRepository,
     private readonly writer: ItemWriter,
+    private readonly datasets: DatasetsService,
   ) {}
+
+  /** A new dataset's history: its root lineage and an empty `main` (inside createDataset's transaction). */
+  initDataset(actor: Actor, datasetId: number, now: string): void {
+    const lineageId = this.repo.insertLineage(datasetId, null, null);
+    this.datasets.setRootLineage(datasetId, lineageId);
+    this.repo.insertBranch({ datasetId, name: 'main', lineageId, headSeq: 0, headVersionId: null, createdAt: now, createdBy: actor.name });
+  }
 
   // ---------------------------------------------------------------- refs
 
@@ -211,7 +219,7 @@ export class VersionsService {
       createdAt: nowIso(),
       itemCount,
       changeCount: changes,
-      policyVersion: this.repo.policyVersion(dataset.id),
+      policyVersion: this.datasets.policyVersion(dataset.id),
     };
     const id = this.repo.insertVersion(row);
     this.repo.updateBranchHead(branch.id, seq, id);
@@ -383,29 +391,6 @@ export class VersionsService {
       cursors: nodes.map((v) => idCursor(v.id)),
       hasNextPage: rows.length > limit,
       totalCount: () => total,
-    };
-  }
-
-  /** Dataset.diff: changes from `from` to `to` in key order, cursor = last key. */
-  diffPage(actor: Actor, dataset: DatasetRow, from: string, to: string, first: number | null | undefined, after: string | null | undefined): Page<ItemChangeModel> {
-    requireRole(actor, 'viewer');
-    const limit = pageSize(first);
-    const afterKey = after ? decodeKeyCursor(after) : '';
-    const a = this.resolveRef(dataset, from).layers;
-    const b = this.resolveRef(dataset, to).layers;
-    const { changes, hasMore } = this.changesPage(a, b, afterKey, limit);
-    const nodes = changes.map((c) => ({
-      key: c.key,
-      kind: c.kind,
-      changedFields: c.before && c.after ? changedFields(rowToContent(c.before), rowToContent(c.after)) : [],
-      before: c.before ? rowToItem(c.before, dataset.modality) : null,
-      after: c.after ? rowToItem(c.after, dataset.modality) : null,
-    }));
-    return {
-      nodes,
-      cursors: nodes.map((n) => keyCursor(n.key)),
-      hasNextPage: hasMore,
-      totalCount: () => this.countChanges(a, b),
     };
   }
 

@@ -1,10 +1,10 @@
 import type { BranchRow } from '../../db/schema/index.js';
-import type { Actor } from '../auth/roles.js';
-import { branchCommittedLayers, branchLiveLayers } from '../versions/layers.js';
-import type { VersionsRepository } from '../versions/repository.js';
-import { changedFields, contentHash, type ItemContent } from './content.js';
-import { rowToContent } from './mapping.js';
-import type { ItemsRepository, NewRevision, RevisionRow } from './repository.js';
+import type { Actor } from '../auth/index.js';
+import { branchCommittedLayers, branchLiveLayers } from './layers.js';
+import type { VersionsRepository } from './repository.js';
+import { changedFields, contentHash, rowToContent, type ItemContent } from './content.js';
+import type { NewRevision, RevisionRow } from './model.js';
+import type { RevisionsRepository } from './revisions-repository.js';
 
 export interface ItemChangeRequest {
   key: string;
@@ -30,7 +30,7 @@ export interface AppliedChange {
  */
 export class ItemWriter {
   constructor(
-    private readonly items: ItemsRepository,
+    private readonly items: RevisionsRepository,
     private readonly versions: VersionsRepository,
   ) {}
 

@@ -11,7 +11,7 @@
  *
  * Every result lists each pair once, a < b, ordered by (a, b), the same order as the naive scans.
  */
-import { MINHASH_PERMUTATIONS } from '../../media/quality/types.js';
+import { MINHASH_PERMUTATIONS } from './types.js';
 
 /** Two 64-bit hashes (indices a < b) at Hamming distance `distance`. */
 export interface Pair {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 
 import { LABEL_STATUSES, type LabelStatus } from '../../db/schema/items.js';
+import type { RevisionRow } from './revisions-repository.js';
 
 export { LABEL_STATUSES, type LabelStatus };
 
@@ -71,4 +72,18 @@ export function changedFields(before: ItemContent | null, after: ItemContent | n
 /** A time-ordered key for items added without one: 12 hex digits of ms time + 10 random. */
 export function generateKey(now = Date.now()): string {
   return now.toString(16).padStart(12, '0') + crypto.randomBytes(5).toString('hex');
+}
+
+/** The content of a stored revision (its JSON columns parsed). */
+export function rowToContent(r: RevisionRow): ItemContent {
+  return {
+    prompt: r.prompt,
+    response: r.response,
+    mediaSha256: r.media_sha256,
+    caption: r.caption,
+    transcript: r.transcript,
+    labels: JSON.parse(r.labels) as string[],
+    attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+    status: r.status,
+  };
 }

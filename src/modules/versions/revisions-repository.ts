@@ -1,78 +1,20 @@
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
-import type { Layer } from '../versions/model.js';
+import type { Layer, NewRevision, RevisionFilter, RevisionRow, SqlParam, StagingRow } from './model.js';
 
-/** A revision row as stored (JSON columns still as text). */
-export interface RevisionRow {
-  id: number;
-  dataset_id: number;
-  key: string;
-  op: 'ADDED' | 'MODIFIED' | 'REMOVED';
-  deleted: number;
-  prompt: string | null;
-  response: string | null;
-  media_sha256: string | null;
-  caption: string | null;
-  transcript: string | null;
-  labels: string;
-  attributes: string;
-  status: 'UNLABELED' | 'LABELED' | 'REVIEWED' | 'REJECTED';
-  content_hash: string;
-  prev_revision_id: number | null;
-  changed_fields: string;
-  branch_name: string;
-  created_at: string;
-  created_by: string;
-}
-
-/** A revision to write; `job_id` names the import job writing it (its undo needs it). */
-export type NewRevision = Omit<RevisionRow, 'id'> & { job_id?: number | null };
-
-export interface StagingRow {
-  key: string;
-  revision_id: number;
-  deleted: number;
-  content_hash: string;
-}
-
-/** Filter conditions on the winning revision, already validated by the service. */
-export interface RevisionFilter {
-  status?: readonly string[];
-  labels?: readonly string[];
-  /** [json path, canonical JSON of the wanted value] */
-  attributes?: ReadonlyArray<readonly [string, string]>;
-  keyPrefix?: string;
-  /** Quality conditions, evaluated on the scores of the policy version the ref is read with. */
-  quality?: QualityCondition;
-}
-
-export interface QualityCondition {
-  policyVersion: number;
-  minScore: number;
-  maxScore: number;
-  /** The item carries any of these own flags, or its key is in dupKeys (ref-dependent flags). */
-  anyOf?: { flags: readonly string[]; dupKeys: readonly string[] };
-}
-
-/**
- * The score row a read at policy version ? uses for revision r: the newest at or before that
- * version, else (scored only later) the oldest.
- */
-export const EFFECTIVE_POLICY_SQL =
-  'COALESCE((SELECT MAX(p.policy_version) FROM item_scores p WHERE p.revision_id = r.id AND p.policy_version <= ?), ' +
-  '(SELECT MIN(p.policy_version) FROM item_scores p WHERE p.revision_id = r.id))';
+export type { NewRevision, RevisionFilter, RevisionRow, StagingRow } from './model.js';
 
 const COLS =
   'r.id, r.dataset_id, r.key AS key, r.op, r.deleted, r.prompt, r.response, r.media_sha256, r.caption, r.transcript, ' +
   'r.labels, r.attributes, r.status, r.content_hash, r.prev_revision_id, r.changed_fields, r.branch_name, r.created_at, r.created_by';
 
-export type Param = string | number | null;
+export type Param = SqlParam;
 
 /**
  * SQL of item revisions, of branch staging areas and of layered reads (the state of a ref:
  * staging over lineage entries over base lineages). See docs/versioning.md.
  */
-export class ItemsRepository {
+export class RevisionsRepository {
   private readonly st: StatementCache;
   constructor(db: Db) {
     this.st = StatementCache.of(db);
@@ -251,15 +193,9 @@ export class ItemsRepository {
       filterSql.push('(r.attributes -> ?) = ?');
       filterParams.push(path, json);
     }
-    if (filter.quality) {
-      const q = filter.quality;
-      let cond = `EXISTS (SELECT 1 FROM item_scores s WHERE s.revision_id = r.id AND s.policy_version = ${EFFECTIVE_POLICY_SQL} AND s.score >= ? AND s.score <= ?`;
-      filterParams.push(q.policyVersion, q.minScore, q.maxScore);
-      if (q.anyOf) {
-        cond += ` AND (EXISTS (SELECT 1 FROM json_each(s.flags) f WHERE f.value IN (SELECT value FROM json_each(?))) OR X.key IN (SELECT value FROM json_each(?)))`;
-        filterParams.push(JSON.stringify(q.anyOf.flags), JSON.stringify(q.anyOf.dupKeys));
-      }
-      filterSql.push(cond + ')');
+    for (const c of filter.extra ?? []) {
+      filterSql.push(`(${c.sql})`);
+      filterParams.push(...c.params);
     }
     let lowKey = afterKey;
     if (filter.keyPrefix) {
