@@ -85,13 +85,16 @@ describe('an audit of a big text ref', () => {
       assert.equal(scoring.state, 'SUCCEEDED');
       await new Promise((r) => setTimeout(r, 100));
 
-      const caches = t.app.quality as unknown as { refCache: Map<string, unknown>; auditCache: Map<string, unknown> };
+      /** Nothing cached: the next audit or analysis is a cold pass. */
+      const forget = () => {
+        t.app.quality.refs.invalidate(d.id);
+        t.app.quality.audits.invalidate(d.id);
+      };
       /** The measurement with the least worst delay of up to TRIES (nothing cached before each). */
       const leastDelay = async <T>(what: string, fn: () => Promise<T>) => {
         let best: Awaited<ReturnType<typeof withDelayMonitor<T>>> | undefined;
         for (let i = 0; i < TRIES && !(best && best.maxDelayMs < MAX_DELAY_MS); i++) {
-          caches.refCache.clear();
-          caches.auditCache.clear();
+          forget();
           const m = await withDelayMonitor(fn);
           tc.diagnostic(`${what}: ${Math.round(m.ms)} ms, worst event-loop delay ${Math.round(m.maxDelayMs)} ms`);
           if (!best || m.maxDelayMs < best.maxDelayMs) best = m;
@@ -134,8 +137,7 @@ describe('an audit of a big text ref', () => {
       const clusters = await t.app.quality.clustersPage(viewer, d, 'main', 100, null);
       assert.equal(clusters.totalCount(), duplicates.clusters.length);
       assert.deepEqual(clusters.nodes.map((c) => c.keys), duplicates.clusters.slice(0, 100).map((c) => c.keys));
-      caches.refCache.clear();
-      caches.auditCache.clear();
+      forget();
       deps.scanWorkerMin = Number.POSITIVE_INFINITY;
       assert.deepEqual(await t.app.quality.audit(viewer, d, 'main'), expected);
     } finally {

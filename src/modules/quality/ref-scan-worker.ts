@@ -15,6 +15,7 @@ import type { DuplicateAnalysis } from './duplicates.js';
 import { packDuplicates, packedTransferList, type PackedDuplicates } from './duplicates-pack.js';
 import { scanRef, type RefScanJob } from './ref-scan.js';
 import { QualityRepository } from './repository.js';
+import { Lru } from '../../lib/lru.js';
 
 export interface RefScanRequest {
   id: number;
@@ -42,7 +43,7 @@ const WORKER_PAGE = 5000;
 const KEPT = 4;
 
 const connections = new Map<string, { client: Database.Database; repo: QualityRepository }>();
-const kept = new Map<string, { analysis: DuplicateAnalysis; ms: number }>();
+const kept = new Lru<string, { analysis: DuplicateAnalysis; ms: number }>(KEPT);
 
 function open(file: string) {
   let c = connections.get(file);
@@ -67,9 +68,7 @@ async function run(req: RefScanRequest): Promise<RefScanReplyResult> {
   try {
     const r = await scanRef(repo, req.job, { pageSize: WORKER_PAGE, known: known?.analysis });
     const ms = known ? known.ms : r.analysisMs;
-    kept.delete(key);
     kept.set(key, { analysis: r.duplicates, ms });
-    if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
     return { audit: r.audit, duplicates: req.wantDuplicates ? packDuplicates(r.duplicates) : null, analysisMs: ms };
   } finally {
     client.exec('COMMIT');
