@@ -20,6 +20,7 @@ import type { QualityDeps } from '../../src/modules/quality/service.js';
 import { buildActor, buildDataset, buildTestApp } from '../helpers/factories.js';
 import { CORPUS } from '../helpers/server.js';
 import { importItemsNow } from '../../src/modules/imports/commands/import-items.js';
+import { listItems } from '../../src/modules/items/commands/list-items.js';
 
 /** Pairs in the dataset: today's code stalled ≈ 0.4–0.6 s here on a 2-core box; the search alone grows faster than linearly. */
 const PAIRS = 50_000;
@@ -132,6 +133,14 @@ describe('an audit of a big text ref', () => {
       assert.deepEqual({ ...diff.value.from, ref: 'main' }, expected);
       assert.equal(diff.value.itemCountDelta, 0);
       assert.equal(diff.value.duplicateClusterDelta, 0);
+
+      // A listing filtered on a duplicate flag waits for a fresh analysis, off the event loop too.
+      const nearKeys = [...duplicates.flags].filter(([, f]) => (f as Set<string>).has('NEAR_DUPLICATE')).map(([k]) => k).sort();
+      const listed = await leastDelay('items(filter: NEAR_DUPLICATE)', () =>
+        listItems({ app: t.app, actor: viewer }, d, { ref: 'main', first: 100, filter: { flags: ['NEAR_DUPLICATE'] } }),
+      );
+      assert.ok(listed.maxDelayMs < MAX_DELAY_MS, `the filtered listing held the event loop for ${Math.round(listed.maxDelayMs)} ms`);
+      assert.deepEqual(listed.value.nodes.map((n) => n.key), nearKeys.slice(0, 100));
 
       // Clusters come from the analysis the audit made; a pass on the main thread (no worker) agrees.
       const clusters = await t.app.quality.clustersPage(viewer, d, 'main', 100, null);

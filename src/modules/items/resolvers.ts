@@ -49,7 +49,7 @@ export const itemResolvers: Resolvers = {
     item: (e) => (e.deleted ? null : e),
   },
   Dataset: {
-    items: (d, args, ctx) => toConnection(listItems(commandContext(ctx), d, args)),
+    items: async (d, args, ctx) => toConnection(await listItems(commandContext(ctx), d, args)),
     item: (d, args, ctx) => getItem(commandContext(ctx), d, args),
     itemHistory: (d, { key, first, after }, ctx) => {
       actorOf(ctx);

@@ -37,6 +37,11 @@ const SYNC_ANALYSIS_MS = 100;
 /** A background re-analysis waits this long, so that a burst of edits costs one. */
 const REFRESH_DELAY_MS = 1000;
 
+/** A flag that depends on the other items of a ref (a duplicate flag), not on the item alone. */
+function isRefFlag(flag: string): boolean {
+  return (DUPLICATE_FLAGS as readonly string[]).includes(flag) || flag === 'DUPLICATE_CAPTION';
+}
+
 /**
  * How a ref is read (its read context), the quality of items read there, and the ref's duplicate
  * analysis: cached per ref state, refreshed in the background for item reads of big refs, done
@@ -313,22 +318,28 @@ export class RefAnalysis {
     return ALL_FLAGS.filter((f) => all.has(f));
   }
 
-  /** Translates ItemFilter's quality fields into a repository condition (null: no quality filter). */
-  /** The quality part of an ItemFilter as SQL conditions for the item listing (none without one). */
-  filterConditions(
+  /**
+   * The quality part of an ItemFilter as SQL conditions for the item listing (none without one).
+   * Validated first; a filter naming a duplicate flag then waits for the ref's fresh duplicate
+   * analysis, which never holds the event loop (see analyseAsync).
+   */
+  async filterConditions(
     dataset: DatasetRow,
     read: ReadContext,
     f: { flags?: readonly string[] | null; minScore?: number | null; maxScore?: number | null },
-  ): SqlCondition[] {
+  ): Promise<SqlCondition[]> {
     if ((f.flags?.length ?? 0) > MAX_FILTER_TERMS) throw new BadUserInputError(`A filter takes at most ${MAX_FILTER_TERMS} flags`, { field: 'filter.flags' });
-    const q = this.condition(dataset, read, f);
+    let q = this.condition(dataset, read, f, NO_DUPLICATES.flags);
+    if (q?.anyOf && (f.flags ?? []).some(isRefFlag)) q = this.condition(dataset, read, f, (await this.analyseAsync(dataset, read)).flags);
     return q ? [qualityConditionSql(q)] : [];
   }
 
-  condition(
+  /** ItemFilter's quality fields as a condition (null: none), with the ref's duplicate flags given. */
+  private condition(
     dataset: DatasetRow,
     read: ReadContext,
     f: { flags?: readonly string[] | null; minScore?: number | null; maxScore?: number | null },
+    duplicateFlags: DuplicateAnalysis['flags'],
   ): QualityCondition | null {
     const flags = f.flags ?? [];
     if (!flags.length && f.minScore == null && f.maxScore == null) return null;
@@ -346,10 +357,10 @@ export class RefAnalysis {
       throw new BadUserInputError(`minScore (${cond.minScore}) is above maxScore (${cond.maxScore}): nothing can match`, { field: 'filter.minScore' });
     }
     if (flags.length) {
-      const refFlags = flags.filter((x) => (DUPLICATE_FLAGS as readonly string[]).includes(x) || x === 'DUPLICATE_CAPTION');
+      const refFlags = flags.filter(isRefFlag);
       const dupKeys: string[] = [];
       if (refFlags.length) {
-        for (const [key, set] of this.duplicates(dataset, read).flags) {
+        for (const [key, set] of duplicateFlags) {
           if (refFlags.some((x) => (set as Set<string>).has(x))) dupKeys.push(key);
         }
       }

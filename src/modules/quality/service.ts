@@ -116,7 +116,7 @@ export class QualityService {
     return this.refs.flagsAt(dataset, read, key, own);
   }
 
-  filterConditions(dataset: DatasetRow, read: ReadContext, f: { flags?: readonly string[] | null; minScore?: number | null; maxScore?: number | null }): SqlCondition[] {
+  filterConditions(dataset: DatasetRow, read: ReadContext, f: { flags?: readonly string[] | null; minScore?: number | null; maxScore?: number | null }): Promise<SqlCondition[]> {
     return this.refs.filterConditions(dataset, read, f);
   }
 

@@ -1,4 +1,4 @@
-import type { BranchRow, TagRow, VersionRow } from '../../db/schema/index.js';
+import type { BranchRow, ItemRevisionRow, TagRow, VersionRow } from '../../db/schema/index.js';
 
 export type VersionModel = VersionRow;
 export type BranchModel = BranchRow;
@@ -14,31 +14,37 @@ export type ResolvedRef =
   | { kind: 'branch'; ref: string; branch: BranchRow; layers: Layer[]; version: VersionRow | null }
   | { kind: 'version'; ref: string; version: VersionRow; layers: Layer[] };
 
-/** A revision row as stored (JSON columns still as text). */
+type R = ItemRevisionRow;
+
+/**
+ * A revision row as the raw layered-read SQL returns it: drizzle's ItemRevisionRow under its SQL
+ * column names (snake_case, JSON columns still text, booleans as 0/1). Hot reads of 100k rows
+ * skip a per-row mapping step, so the row keeps the names the statement returns.
+ */
 export interface RevisionRow {
-  id: number;
-  dataset_id: number;
-  key: string;
-  op: 'ADDED' | 'MODIFIED' | 'REMOVED';
+  id: R['id'];
+  dataset_id: R['datasetId'];
+  key: R['key'];
+  op: R['op'];
   deleted: number;
-  prompt: string | null;
-  response: string | null;
-  media_sha256: string | null;
-  caption: string | null;
-  transcript: string | null;
-  labels: string;
-  attributes: string;
-  status: 'UNLABELED' | 'LABELED' | 'REVIEWED' | 'REJECTED';
-  content_hash: string;
-  prev_revision_id: number | null;
-  changed_fields: string;
-  branch_name: string;
-  created_at: string;
-  created_by: string;
+  prompt: R['prompt'];
+  response: R['response'];
+  media_sha256: R['mediaSha256'];
+  caption: R['caption'];
+  transcript: R['transcript'];
+  labels: R['labels'];
+  attributes: R['attributes'];
+  status: R['status'];
+  content_hash: R['contentHash'];
+  prev_revision_id: R['prevRevisionId'];
+  changed_fields: R['changedFields'];
+  branch_name: R['branchName'];
+  created_at: R['createdAt'];
+  created_by: R['createdBy'];
 }
 
 /** A revision to write; `job_id` names the import job writing it (its undo needs it). */
-export type NewRevision = Omit<RevisionRow, 'id'> & { job_id?: number | null };
+export type NewRevision = Omit<RevisionRow, 'id'> & { job_id?: R['jobId'] };
 
 export interface StagingRow {
   key: string;
