@@ -54,6 +54,8 @@ async function serve(dir: string): Promise<void> {
   const app = createApp(loadConfig({ NODE_ENV: 'test' }, { dataDir: path.join(dir, 'data'), importRoot: path.join(dir, 'imports'), port: 0 }));
   const viewer = app.auth.createToken(null, 'bench-viewer', 'viewer').token;
   const labeller = app.auth.createToken(null, 'bench-labeller', 'labeller').token;
+  // As `tuneset serve` does: the language detector is loaded before requests arrive.
+  await app.quality.warmUp();
   const running = await startServer(app);
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();

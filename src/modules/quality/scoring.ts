@@ -160,7 +160,9 @@ export class Scoring {
       ),
     );
     // 2. text measurements and scores (pure, fast), then one transaction
-    await prepareMeasuring();
+    // Text analysis needs the language detector (a big module: its first load holds the event
+    // loop for a few hundred ms); audio items measure their transcripts without it.
+    if (dataset.modality !== 'AUDIO_TRANSCRIPT') await prepareMeasuring();
     const version = this.d.datasets.policyVersion(dataset.id);
     const policy = this.policies.policy(dataset.id, version);
     const items = rows.map((r, i) => {
