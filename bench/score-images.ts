@@ -16,7 +16,7 @@
  * Floor: `sharp(file, pinned options).resize(512 × 512 inside, no enlargement).greyscale().raw()
  * .toBuffer()` — a bare decode to the same working size, greyscale — of the same files.
  * Both in child processes with the same number of files in flight (MEDIA_CONCURRENCY of
- * src/modules/quality/service.ts), the floor measured before and after ours.
+ * src/modules/quality/scoring.ts), the floor measured before and after ours.
  * ratio = our images/s ÷ floor images/s (target ≥ 0.6). For context (not in the ratio) the same
  * decode + resize kept in colour, which is what analyzeImage asks libvips for, is timed once too.
  *

@@ -1,5 +1,5 @@
 /**
- * Near-duplicate search (src/modules/quality/near-dup.ts): the sub-quadratic searches against
+ * Near-duplicate search (src/media/quality/near-dup.ts): the sub-quadratic searches against
  * the naive scans on seeded random data with planted near-duplicates and big groups of identical
  * items, planted-pair recall, clusters, edge cases.
  */

@@ -1,0 +1,162 @@
+/**
+ * bench/memory (issue 14): peak RSS of one operation in a fresh process, at two dataset sizes, so
+ * that growth with the dataset shows: import, scoring, audit and duplicateClusters of 10k and
+ * 117,659 WordNet text pairs, and of 2k derived images. Each operation runs in its own child
+ * process on the database the previous step left, and reports its peak RSS (getrusage maxRSS)
+ * and, sampled every 25 ms, where the memory was at its highest: the main thread's JS heap, its
+ * external memory (Buffers, typed arrays), and the rest (worker threads, native code, the SQLite
+ * page cache).
+ *
+ *   node --import tsx bench/memory.ts [--skip-images]
+ *
+ * Targets (issue 14): every operation ≤ 400 MB at 117k, and 117k ≤ 1.3 × 10k. The floor each ratio
+ * is read against is the same operation at 10k, same run; a bare `node` with the app loaded and
+ * nothing done is printed too (the base every operation starts from).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ACTOR, createDataset, deriveImages, emit, machineLine, openApp, round, runChild, runImport, tempDir, wordnetPairsJsonl } from './lib.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const TARGET_MB = 400;
+const TARGET_GROWTH = 1.3;
+const WORDNET_FALLBACK = 117_659;
+const OPS = ['base', 'import', 'score', 'audit', 'clusters'] as const;
+type Op = (typeof OPS)[number];
+
+// ------------------------------------------------------------------------------------------ child
+
+interface Sample {
+  rssMB: number;
+  heapMB: number;
+  externalMB: number;
+}
+
+/** Samples memory every 25 ms; keeps the sample with the highest RSS. */
+function sampler(): { stop: () => Sample } {
+  let peak: Sample = { rssMB: 0, heapMB: 0, externalMB: 0 };
+  const take = () => {
+    const m = process.memoryUsage();
+    if (m.rss / 1e6 > peak.rssMB) peak = { rssMB: m.rss / 1e6, heapMB: m.heapUsed / 1e6, externalMB: m.external / 1e6 };
+  };
+  const timer = setInterval(take, 25);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      take();
+      return peak;
+    },
+  };
+}
+
+async function child(op: Op, dir: string, kind: 'text' | 'images'): Promise<void> {
+  const s = sampler();
+  const t0 = performance.now();
+  const { app, close } = openApp(dir);
+  const name = kind === 'text' ? 'pairs' : 'images';
+  let items = 0;
+  if (op === 'import') {
+    const d = createDataset(app, kind === 'text' ? 'TEXT_PAIR' : 'IMAGE_CAPTION', name);
+    const { result } = await runImport(app, d, kind === 'text' ? 'pairs.jsonl' : 'images', kind === 'text' ? 'JSONL' : 'HF_IMAGEFOLDER', 'import');
+    items = result.added;
+  } else if (op !== 'base') {
+    const d = app.datasets.byName(ACTOR, name)!;
+    if (op === 'score') items = (await app.quality.scorePending(d.id)).scored;
+    if (op === 'audit') items = (await app.quality.audit(ACTOR, d, 'main')).itemCount;
+    if (op === 'clusters') items = (await app.quality.clustersPage(ACTOR, d, 'main', 100, null)).totalCount();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  close();
+  const peak = s.stop();
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    JSON.stringify({
+      op,
+      items,
+      seconds: round(seconds, 2),
+      peakRssMB: Math.round(maxRssMB),
+      atPeak: { rssMB: Math.round(peak.rssMB), heapMB: Math.round(peak.heapMB), externalMB: Math.round(peak.externalMB), otherMB: Math.round(peak.rssMB - peak.heapMB - peak.externalMB) },
+    }),
+  );
+}
+
+// ------------------------------------------------------------------------------------------ main
+
+interface Row {
+  op: Op;
+  items: number;
+  seconds: number;
+  peakRssMB: number;
+  atPeak: { rssMB: number; heapMB: number; externalMB: number; otherMB: number };
+}
+
+async function runOps(label: string, dir: string, kind: 'text' | 'images'): Promise<Map<Op, Row>> {
+  const out = new Map<Op, Row>();
+  for (const op of OPS) {
+    const r = await runChild(SELF, ['--child', op, dir, kind], { timeoutMs: 15 * 60_000 });
+    if (r.code !== 0 || !r.json) throw new Error(`${label} ${op} failed (${r.code}): ${r.stderr.slice(-2000)}`);
+    const row = r.json as unknown as Row;
+    out.set(op, row);
+    const p = row.atPeak;
+    console.log(
+      `${label.padEnd(12)} ${op.padEnd(9)} ${String(row.items).padStart(7)} items  ${String(row.seconds).padStart(6)} s  peak RSS ${String(row.peakRssMB).padStart(5)} MB  (at peak: heap ${p.heapMB}, external ${p.externalMB}, other ${p.otherMB} MB)`,
+    );
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  console.log('memory: peak RSS per operation, each in a fresh process');
+  console.log(machineLine());
+  const skipImages = process.argv.includes('--skip-images');
+  const { dir, cleanup } = tempDir('memory');
+  try {
+    const all = path.join(dir, 'all.jsonl');
+    const gen = wordnetPairsJsonl(all, WORDNET_FALLBACK);
+    console.log(`text: ${gen.rows} pairs, ${gen.source}`);
+    const lines = fs.readFileSync(all, 'utf8').split('\n').filter(Boolean);
+    const sizes = [
+      { label: '10k pairs', n: 10_000 },
+      { label: `${Math.round(lines.length / 1000)}k pairs`, n: lines.length },
+    ];
+    const results: Array<{ label: string; rows: Map<Op, Row> }> = [];
+    for (const s of sizes) {
+      const sub = path.join(dir, `text-${s.n}`);
+      fs.mkdirSync(path.join(sub, 'imports'), { recursive: true });
+      fs.writeFileSync(path.join(sub, 'imports', 'pairs.jsonl'), lines.slice(0, s.n).join('\n') + '\n');
+      results.push({ label: s.label, rows: await runOps(s.label, sub, 'text') });
+    }
+    if (!skipImages) {
+      const sub = path.join(dir, 'images-2k');
+      const imgs = await deriveImages(path.join(sub, 'imports', 'images'), { count: 2000, seed: 14, maxExtraWidth: 900, degrade: true });
+      console.log(`images: ${imgs.files.length} derived from the corpus photos, ${round(imgs.bytes / 1e6, 1)} MB`);
+      results.push({ label: '2k images', rows: await runOps('2k images', sub, 'images') });
+    }
+    const small = results[0].rows;
+    const big = results[1].rows;
+    const growth = Object.fromEntries(OPS.filter((o) => o !== 'base').map((o) => [o, round(big.get(o)!.peakRssMB / small.get(o)!.peakRssMB, 2)]));
+    const peak117 = Object.fromEntries(OPS.map((o) => [o, big.get(o)!.peakRssMB]));
+    const worstGrowth = Math.max(...Object.values(growth));
+    const worstPeak = Math.max(...OPS.filter((o) => o !== 'base').map((o) => big.get(o)!.peakRssMB));
+    console.log(`117k vs 10k: ${Object.entries(growth).map(([o, g]) => `${o} ×${g}`).join(', ')} (target ≤ ${TARGET_GROWTH})`);
+    console.log(`worst peak at 117k: ${worstPeak} MB (target ≤ ${TARGET_MB})`);
+    emit({
+      bench: 'memory',
+      ratio: worstGrowth,
+      target: `every operation <= ${TARGET_MB} MB at 117k and 117k <= ${TARGET_GROWTH} x 10k`,
+      pass: worstGrowth <= TARGET_GROWTH && worstPeak <= TARGET_MB,
+      growth,
+      peakRssMB117k: peak117,
+      peakRssMB10k: Object.fromEntries(OPS.map((o) => [o, small.get(o)!.peakRssMB])),
+      peakRssMBImages: results[2] ? Object.fromEntries(OPS.map((o) => [o, results[2].rows.get(o)!.peakRssMB])) : null,
+      atPeak117k: Object.fromEntries(OPS.map((o) => [o, big.get(o)!.atPeak])),
+      dataSource: gen.source,
+    });
+  } finally {
+    cleanup();
+  }
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3] as Op, process.argv[4], process.argv[5] as 'text' | 'images');
+else await main();
