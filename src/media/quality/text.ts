@@ -14,13 +14,14 @@
  * Thai, Lao, Khmer, Myanmar and Tibetan runs are split at ICU's dictionary word boundaries
  * (Intl.Segmenter). So Chinese text has as many words as characters and every one contains a letter.
  *
- * Language: eld (Efficient Language Detector) 2.1 with its 'medium' n-gram database ('eld/medium':
- * preloaded, so detect() is synchronous). The database costs ~0.45 s and ~60 MB of heap (idle
- * 2-core box), so it is loaded on demand: call `await loadLanguageDetector()` once before
- * analyzeTextPair/analyzeCaption (they throw otherwise); detection costs ~25-35 µs a text.
+ * Language: eld (Efficient Language Detector) 2.1 with its 'medium' n-gram database, parsed from
+ * JSON (language-db.ts: ~60 MB per thread instead of ~200 MB for eld's JavaScript literal), so
+ * detect() is synchronous. It is loaded on demand, once per thread: call `await
+ * loadLanguageDetector()` before analyzeTextPair/analyzeCaption (they throw otherwise); detection
+ * costs ~25-35 µs a text.
  */
 import crypto from 'node:crypto';
-import type { eld as Eld } from 'eld/medium';
+import { loadEldDetector, type LanguageDetector } from './language-db.js';
 import { MINHASH_PERMUTATIONS, type ImageFlag, type Metrics, type TextFlag } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -413,16 +414,16 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
 // ---------------------------------------------------------------------------------------------
 // Language
 
-type Detector = ReturnType<typeof Eld.newInstance>;
+type Detector = LanguageDetector;
 let detector: Detector | null = null;
 let DETECTABLE: ReadonlySet<string> = new Set();
 let loading: Promise<void> | null = null;
 
 /** Loads eld's database once per process (idempotent; concurrent callers share one load). */
 export function loadLanguageDetector(): Promise<void> {
-  loading ??= import('eld/medium').then(({ eld }) => {
-    detector = eld.newInstance();
-    DETECTABLE = new Set(Object.values(detector.info().Languages));
+  loading ??= loadEldDetector().then((d) => {
+    detector = d;
+    DETECTABLE = new Set(Object.values(d.info().Languages));
   });
   return loading;
 }

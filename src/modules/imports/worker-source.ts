@@ -2,13 +2,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../errors.js';
+import { workerEntry } from '../../lib/worker-entry.js';
 import type { ParseWorkerData, ParseWorkerMessage } from './parse-worker.js';
 import { readImport, type ParsedRow } from './formats.js';
 import { prepareRows, type PreparedBatch } from './prepare.js';
 
-const WORKER_URL = new URL('./parse-worker.mjs', import.meta.url);
+const ENTRY = new URL('./parse-worker.ts', import.meta.url);
+const SHIM = new URL('./parse-worker.mjs', import.meta.url);
 
-/** Below this much JSONL, starting a worker (~0.4 s with the TypeScript loader) costs more than it saves. */
+/** Below this much JSONL, starting a worker costs more than it saves. */
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -46,7 +48,7 @@ async function* inProcess(data: ParseWorkerData): AsyncGenerator<PreparedBatch> 
 /** Stopping the iteration early (a cancelled job) terminates the worker. */
 async function* inWorker(data: ParseWorkerData): AsyncGenerator<PreparedBatch> {
   // A small heap: the worker holds at most a few batches, and an import must stay light on memory.
-  const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 } });
+  const worker = new Worker(await workerEntry(ENTRY, SHIM), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 } });
   const queue: ParseWorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;

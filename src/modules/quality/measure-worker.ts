@@ -4,6 +4,7 @@
  * only reads and writes SQL and keeps answering requests. Pure: no database here.
  */
 import { parentPort } from 'node:worker_threads';
+import type { WorkerReply } from '../../lib/worker-pool.js';
 import { analyzeTextPair, loadLanguageDetector, type TextAnalysis } from '../../media/quality/text.js';
 
 export interface MeasureRequest {
@@ -11,14 +12,14 @@ export interface MeasureRequest {
   pairs: Array<{ prompt: string | null; response: string | null }>;
 }
 
-export type MeasureReply = { id: number; results: TextAnalysis[] } | { id: number; error: string };
+export type MeasureReply = WorkerReply<TextAnalysis[]>;
 
 const port = parentPort!;
 port.on('message', (req: MeasureRequest) => {
   loadLanguageDetector()
     .then(() => {
       const results = req.pairs.map((p) => analyzeTextPair(p.prompt, p.response));
-      port.postMessage({ id: req.id, results } satisfies MeasureReply);
+      port.postMessage({ id: req.id, result: results } satisfies MeasureReply);
     })
     .catch((e: unknown) => port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies MeasureReply));
 });
