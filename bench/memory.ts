@@ -7,15 +7,24 @@
  * external memory (Buffers, typed arrays), and the rest (worker threads, native code, the SQLite
  * page cache).
  *
+ * Then the server: `tuneset serve`'s app on the text data, its RSS idle, at its peak during a
+ * burst of reads (an audit, duplicate clusters, 30 pages of items, a duplicate-flag filter), and
+ * idle again once its worker threads have stopped (TUNESET_WORKER_IDLE_MS, 3 s here). Target:
+ * under 300 MB idle, before and after the burst.
+ *
  *   node --import tsx bench/memory.ts [--skip-images]
  *
  * Targets (issue 14): every operation ≤ 400 MB at 117k, and 117k ≤ 1.3 × 10k. The floor each ratio
  * is read against is the same operation at 10k, same run; a bare `node` with the app loaded and
  * nothing done is printed too (the base every operation starts from).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/server/http.js';
 import { ACTOR, createDataset, deriveImages, emit, machineLine, openApp, round, runChild, runImport, tempDir, wordnetPairsJsonl } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -81,6 +90,108 @@ async function child(op: Op, dir: string, kind: 'text' | 'images'): Promise<void
   );
 }
 
+// ----------------------------------------------------------------------------------- server child
+
+const WORKER_IDLE_MS = 3000;
+const IDLE_TARGET_MB = 300;
+
+/** Child: the server on the bench's data folder, reporting its RSS (now, and the peak since the last reset) over IPC. */
+async function serve(dir: string): Promise<void> {
+  const app = createApp(
+    loadConfig({ NODE_ENV: 'test', TUNESET_WORKER_IDLE_MS: String(WORKER_IDLE_MS) }, { dataDir: path.join(dir, 'data'), importRoot: path.join(dir, 'imports'), port: 0 }),
+  );
+  const viewer = app.auth.createToken(null, 'bench-viewer', 'viewer').token;
+  await app.quality.warmUp();
+  const running = await startServer(app);
+  let peak = 0;
+  const mb = () => process.memoryUsage().rss / 1e6;
+  setInterval(() => (peak = Math.max(peak, mb())), 25).unref();
+  process.on('message', (m: { cmd: string }) => {
+    if (m.cmd === 'reset') {
+      peak = mb();
+      process.send!({ ok: true });
+    } else if (m.cmd === 'report') {
+      const m = process.memoryUsage();
+      const threads = Number(/Threads:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+      process.send!({ rssMB: Math.round(mb()), peakMB: Math.round(Math.max(peak, mb())), heapMB: Math.round(m.heapTotal / 1e6), externalMB: Math.round(m.external / 1e6), threads });
+    } else if (m.cmd === 'stop') {
+      void running.stop().then(() => {
+        running.server.close();
+        app.close();
+        process.exit(0);
+      });
+    }
+  });
+  process.send!({ url: running.url, viewer });
+}
+
+async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const r = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await r.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+  return body.data;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface ServerRow {
+  idleMB: number;
+  burstPeakMB: number;
+  /** Idle again, after the first burst and after a second one. */
+  afterMB: number;
+  afterSecondMB: number;
+  /** OS threads idle, in the burst, after it (a worker thread while it runs). */
+  threads: number[];
+}
+
+/** The server's RSS idle, during a burst of reads, and idle again after it. */
+async function serverPhase(dir: string, dataset: string): Promise<ServerRow> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve', dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = () => new Promise<any>((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`server child exited (${code})`)));
+  });
+  try {
+    const { url, viewer } = await next();
+    const ask = async (cmd: string) => {
+      const reply = next();
+      child.send({ cmd });
+      return reply;
+    };
+    await sleep(2000);
+    const idle = await ask('report');
+    const ds = `dataset(name: ${JSON.stringify(dataset)})`;
+    const burstOnce = async () => {
+      await gql(url, viewer, `{ ${ds} { audit { itemCount meanScore flagCounts { flag count } lengths { field chars { p50 } } } } }`);
+      await gql(url, viewer, `{ ${ds} { duplicateClusters(first: 100) { totalCount nodes { kind keys } } } }`);
+      let after: string | null = null;
+      for (let i = 0; i < 30; i++) {
+        const d = await gql(url, viewer, `query($after: String) { ${ds} { items(first: 100, after: $after) { pageInfo { endCursor } nodes { key quality { score flags } } } } }`, { after });
+        after = d.dataset.items.pageInfo.endCursor;
+      }
+      await gql(url, viewer, `{ ${ds} { items(first: 100, filter: { flags: [NEAR_DUPLICATE] }) { nodes { key } } } }`);
+    };
+    await ask('reset');
+    await burstOnce();
+    const burst = await ask('report');
+    // Workers stop WORKER_IDLE_MS after their last job; V8 gives memory back shortly after.
+    await sleep(WORKER_IDLE_MS + 5000);
+    const later = await ask('report');
+    // A second burst: what stays after the first is reused, not added to.
+    await burstOnce();
+    await sleep(WORKER_IDLE_MS + 5000);
+    const again = await ask('report');
+    return { idleMB: idle.rssMB, burstPeakMB: burst.peakMB, afterMB: later.rssMB, afterSecondMB: again.rssMB, threads: [idle.threads, burst.threads, later.threads] };
+  } finally {
+    child.send({ cmd: 'stop' });
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
 // ------------------------------------------------------------------------------------------ main
 
 interface Row {
@@ -121,11 +232,17 @@ async function main(): Promise<void> {
       { label: `${Math.round(lines.length / 1000)}k pairs`, n: lines.length },
     ];
     const results: Array<{ label: string; rows: Map<Op, Row> }> = [];
+    const servers: Array<{ label: string } & ServerRow> = [];
     for (const s of sizes) {
       const sub = path.join(dir, `text-${s.n}`);
       fs.mkdirSync(path.join(sub, 'imports'), { recursive: true });
       fs.writeFileSync(path.join(sub, 'imports', 'pairs.jsonl'), lines.slice(0, s.n).join('\n') + '\n');
       results.push({ label: s.label, rows: await runOps(s.label, sub, 'text') });
+      const srv = await serverPhase(sub, 'pairs');
+      servers.push({ label: s.label, ...srv });
+      console.log(
+        `${s.label.padEnd(12)} server    idle ${srv.idleMB} MB, burst peak ${srv.burstPeakMB} MB, idle after it ${srv.afterMB} MB, after a second ${srv.afterSecondMB} MB (target < ${IDLE_TARGET_MB} idle); threads ${srv.threads.join(' → ')}`,
+      );
     }
     if (!skipImages) {
       const sub = path.join(dir, 'images-2k');
@@ -145,7 +262,8 @@ async function main(): Promise<void> {
       bench: 'memory',
       ratio: worstGrowth,
       target: `every operation <= ${TARGET_MB} MB at 117k and 117k <= ${TARGET_GROWTH} x 10k`,
-      pass: worstGrowth <= TARGET_GROWTH && worstPeak <= TARGET_MB,
+      pass: worstGrowth <= TARGET_GROWTH && worstPeak <= TARGET_MB && servers.every((x) => Math.max(x.idleMB, x.afterMB, x.afterSecondMB) < IDLE_TARGET_MB),
+      server: servers,
       growth,
       peakRssMB117k: peak117,
       peakRssMB10k: Object.fromEntries(OPS.map((o) => [o, small.get(o)!.peakRssMB])),
@@ -158,5 +276,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3] as Op, process.argv[4], process.argv[5] as 'text' | 'images');
+if (process.argv[2] === '--serve') await serve(process.argv[3]);
+// (--server-only DIR: the server phase alone, on a folder an earlier run left.)
+else if (process.argv[2] === '--server-only') console.log(await serverPhase(process.argv[3], 'pairs'));
+else if (process.argv[2] === '--child') await child(process.argv[3] as Op, process.argv[4], process.argv[5] as 'text' | 'images');
 else await main();

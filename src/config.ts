@@ -38,6 +38,11 @@ export interface Config {
    * past authentication outside --dev), or `off` for everyone.
    */
   introspection: 'authenticated' | 'off';
+  /**
+   * A worker thread (text and audio measuring, ref scans) idle this long is stopped, so that the
+   * server's memory returns to its base after a burst; the next job starts a fresh one (~0.3 s).
+   */
+  workerIdleMs: number;
   /** Extra task-catalogue entries (JSON file, same shape as config/tasks.json), or null. */
   tasksFile: string | null;
 }
@@ -84,6 +89,7 @@ export function loadConfig(
     maxQueryCost: int('TUNESET_MAX_QUERY_COST', env.TUNESET_MAX_QUERY_COST, 10000),
     maxQueryTokens: int('TUNESET_MAX_QUERY_TOKENS', env.TUNESET_MAX_QUERY_TOKENS, 5000),
     maxGraphqlBodyBytes: int('TUNESET_MAX_GRAPHQL_BODY_BYTES', env.TUNESET_MAX_GRAPHQL_BODY_BYTES, 1024 * 1024),
+    workerIdleMs: int('TUNESET_WORKER_IDLE_MS', env.TUNESET_WORKER_IDLE_MS, 30_000),
     introspection: oneOf('TUNESET_INTROSPECTION', env.TUNESET_INTROSPECTION, ['authenticated', 'on', 'off'] as const, 'authenticated') === 'off' ? 'off' : 'authenticated',
   };
 }

@@ -25,7 +25,7 @@ function imageItems(n: number, seed: number): DuplicateInput[] {
     const sig = Buffer.alloc(8);
     const base = i > 0 && next() % 4 === 0 ? items[next() % i] : null;
     if (base?.nearSig) {
-      base.nearSig.copy(sig);
+      (base.nearSig as Buffer).copy(sig);
       sig[next() % 8] ^= 1 << next() % 8;
     } else {
       sig.writeUInt32BE(next(), 0);

@@ -4,16 +4,10 @@ import type { DuplicateAnalysis } from './duplicates.js';
 import type { RefScanRow } from './repository.js';
 import type { QualityPolicy } from './policy.js';
 import { gpuMemoryGB, type TaskCatalogue } from './tasks.js';
+import { EXACT_LIMIT, QuantileStream, SKETCH_RELATIVE_ACCURACY, type Quantiles } from '../../lib/quantiles.js';
+import { digest64, hash64, U64Set } from '../../lib/u64-set.js';
 
-export interface Quantiles {
-  count: number;
-  min: number;
-  p10: number;
-  p50: number;
-  p90: number;
-  max: number;
-  mean: number;
-}
+export type { Quantiles };
 
 export interface ReadinessModel {
   task: string | null;
@@ -58,9 +52,10 @@ export type AuditRow = Pick<
   'key' | 'status' | 'labels' | 'attributes' | 'prompt_chars' | 'response_chars' | 'text_chars' | 'width' | 'height' | 'duration' | 'scored' | 'exact_key' | 'score' | 'flags'
 >;
 
-/** Distinct values kept per attribute, and attributes kept (the rest are summed into notes). */
+/** Distinct values kept per attribute, attributes kept, and labels kept (the rest are summed into notes). */
 const MAX_VALUES_PER_ATTRIBUTE = 100;
 const MAX_ATTRIBUTES = 50;
+const MAX_LABELS = 1000;
 
 export function flagsOf(modality: Modality): readonly QualityFlag[] {
   const own = modality === 'TEXT_PAIR' ? TEXT_FLAGS : modality === 'IMAGE_CAPTION' ? IMAGE_FLAGS : AUDIO_FLAGS;
@@ -72,22 +67,6 @@ function round(x: number, digits = 4): number {
   return Math.round(x * f) / f;
 }
 
-export function quantiles(values: number[]): Quantiles | null {
-  if (values.length === 0) return null;
-  const v = Float64Array.from(values).sort();
-  const at = (q: number) => v[Math.min(v.length - 1, Math.floor(q * (v.length - 1) + 0.5))];
-  let sum = 0;
-  for (const x of v) sum += x;
-  return {
-    count: v.length,
-    min: round(v[0]),
-    p10: round(at(0.1)),
-    p50: round(at(0.5)),
-    p90: round(at(0.9)),
-    max: round(v[v.length - 1]),
-    mean: round(sum / v.length, 2),
-  };
-}
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -110,12 +89,17 @@ export interface AuditTarget {
  * totals and the readiness verdict. Rows are added in key order, a page at a time (`add`), so a
  * pass can yield between pages and never holds the whole ref; `finish` takes the ref's duplicate
  * analysis, which may be computed from the same pass meanwhile.
+ *
+ * Memory does not grow with the ref beyond a few bytes an item: quantiles stream into
+ * QuantileStream (exact up to 16k values, then a DDSketch), label and attribute counts are capped
+ * (with a note), and the two per-item sets are 64-bit digests in flat typed arrays (U64Set).
  */
 export class AuditAccumulator {
   private readonly vocabulary: readonly QualityFlag[];
   private readonly flagCounts: Map<QualityFlag, number>;
   private readonly histogram = new Array<number>(10).fill(0);
   private readonly labels = new Map<string, number>();
+  private droppedLabelItems = 0;
   private readonly attributes = new Map<string, Map<string, { value: unknown; count: number }>>();
   private droppedAttributeValues = 0;
   private itemCount = 0;
@@ -126,15 +110,15 @@ export class AuditAccumulator {
   private rejected = 0;
   private lowScore = 0;
   private audioSeconds = 0;
-  private readonly seenExact = new Set<string>();
+  private readonly seenExact = new U64Set();
   private redundant = 0;
   private redundantUsable = 0;
-  /** Keys of usable items that are not exact repeats (near duplicates among them are counted at the end). */
-  private readonly usableKeys: string[] = [];
-  private readonly widths: number[] = [];
-  private readonly heights: number[] = [];
-  private readonly durations: number[] = [];
-  private readonly lengthFields: Record<string, number[]> = {};
+  /** Keys (hash64) of usable items that are not exact repeats (near duplicates among them are counted at the end). */
+  private readonly usableKeys = new U64Set();
+  private readonly widths = new QuantileStream();
+  private readonly heights = new QuantileStream();
+  private readonly durations = new QuantileStream();
+  private readonly lengthFields: Record<string, { chars: QuantileStream; tokens: QuantileStream }> = {};
 
   constructor(
     private readonly modality: Modality,
@@ -146,7 +130,17 @@ export class AuditAccumulator {
 
   private pushLen(field: string, n: number | null): void {
     if (n === null) return;
-    (this.lengthFields[field] ??= []).push(n);
+    const f = (this.lengthFields[field] ??= { chars: new QuantileStream(), tokens: new QuantileStream() });
+    f.chars.add(n);
+    f.tokens.add(Math.ceil(n / CHARS_PER_TOKEN));
+  }
+
+  private countLabel(label: string): void {
+    const { labels } = this;
+    const n = labels.get(label);
+    if (n !== undefined) labels.set(label, n + 1);
+    else if (labels.size < MAX_LABELS) labels.set(label, 1);
+    else this.droppedLabelItems++;
   }
 
   private countAttr(attr: string, value: unknown): void {
@@ -167,20 +161,20 @@ export class AuditAccumulator {
 
   /** Adds the next row (rows come in key order: the first of an exact group is the one counted). */
   add(r: AuditRow): void {
-    const { modality, labels, flagCounts } = this;
+    const { modality, flagCounts } = this;
     this.itemCount++;
     // (Most items carry no labels or attributes: skip parsing the empty JSON.)
-    if (r.labels !== '[]') for (const l of JSON.parse(r.labels) as string[]) labels.set(l, (labels.get(l) ?? 0) + 1);
+    if (r.labels !== '[]') for (const l of JSON.parse(r.labels) as string[]) this.countLabel(l);
     if (r.attributes !== '{}') {
       for (const [attr, value] of Object.entries(JSON.parse(r.attributes) as Record<string, unknown>)) {
         if (Array.isArray(value)) value.forEach((v) => (typeof v !== 'object' || v === null) && this.countAttr(attr, v));
         else if (typeof value !== 'object' || value === null) this.countAttr(attr, value);
       }
     }
-    if (r.width !== null) this.widths.push(r.width);
-    if (r.height !== null) this.heights.push(r.height);
+    if (r.width !== null) this.widths.add(r.width);
+    if (r.height !== null) this.heights.add(r.height);
     if (r.duration !== null) {
-      this.durations.push(r.duration);
+      this.durations.add(r.duration);
       this.audioSeconds += r.duration;
     }
     if (modality === 'TEXT_PAIR') {
@@ -190,10 +184,11 @@ export class AuditAccumulator {
 
     let exactRepeat = false;
     if (r.exact_key !== null) {
-      if (this.seenExact.has(r.exact_key)) {
+      const [hi, lo] = digest64(r.exact_key);
+      if (!this.seenExact.add(hi, lo)) {
         exactRepeat = true;
         this.redundant++;
-      } else this.seenExact.add(r.exact_key);
+      }
     }
     if (r.score !== null) {
       this.scoredCount++;
@@ -209,7 +204,8 @@ export class AuditAccumulator {
         else {
           this.usableItems++;
           this.usableSeconds += r.duration ?? 0;
-          this.usableKeys.push(r.key);
+          const [hi, lo] = hash64(r.key);
+          this.usableKeys.add(hi, lo);
         }
       }
     }
@@ -219,9 +215,11 @@ export class AuditAccumulator {
   finish(target: AuditTarget, duplicates: DuplicateAnalysis): AuditModel {
     const { modality, policy, flagCounts, itemCount, scoredCount } = this;
     let nearUsable = 0;
-    const nearKeys = new Set<string>();
-    for (const [key, set] of duplicates.flags) if (set.has('NEAR_DUPLICATE')) nearKeys.add(key);
-    if (nearKeys.size) for (const k of this.usableKeys) if (nearKeys.has(k)) nearUsable++;
+    for (const [key, set] of duplicates.flags) {
+      if (!set.has('NEAR_DUPLICATE')) continue;
+      const [hi, lo] = hash64(key);
+      if (this.usableKeys.has(hi, lo)) nearUsable++;
+    }
     for (const set of duplicates.flags.values()) for (const f of set) flagCounts.set(f, (flagCounts.get(f) ?? 0) + 1);
 
     const labelCounts = [...this.labels].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
@@ -248,6 +246,13 @@ export class AuditAccumulator {
     if (this.droppedAttributeValues > 0) {
       notes.push(`attributeCounts lists at most ${MAX_ATTRIBUTES} attributes × ${MAX_VALUES_PER_ATTRIBUTE} values; ${plural(this.droppedAttributeValues, 'further value')} not listed`);
     }
+    if (this.labels.size >= MAX_LABELS && this.droppedLabelItems > 0) {
+      notes.push(`labelCounts lists the first ${MAX_LABELS} distinct labels met (in key order); ${plural(this.droppedLabelItems, 'further label use')} not listed, and imbalanceRatio is of the listed ones`);
+    }
+    const streams = [this.widths, this.heights, this.durations, ...Object.values(this.lengthFields).map((f) => f.chars)];
+    if (streams.some((q) => q.approximate)) {
+      notes.push(`quantiles of more than ${EXACT_LIMIT.toLocaleString('en-US')} values are approximate (DDSketch, within ±${SKETCH_RELATIVE_ACCURACY * 100} %); count, min, max and mean are exact`);
+    }
     if (scoredCount < itemCount) notes.push(`${plural(itemCount - scoredCount, 'item')} still being scored: flags and scores count the scored ones`);
     return {
       ref: target.ref,
@@ -264,14 +269,10 @@ export class AuditAccumulator {
       duplicateClusterCount: duplicates.clusters.length,
       redundantItemCount: this.redundant,
       audioHours: modality === 'AUDIO_TRANSCRIPT' ? round(this.audioSeconds / 3600, 6) : null,
-      imageWidth: quantiles(this.widths),
-      imageHeight: quantiles(this.heights),
-      durationSeconds: quantiles(this.durations),
-      lengths: Object.entries(this.lengthFields).map(([field, xs]) => ({
-        field,
-        chars: quantiles(xs)!,
-        approxTokens: quantiles(xs.map((n) => Math.ceil(n / CHARS_PER_TOKEN)))!,
-      })),
+      imageWidth: this.widths.result(),
+      imageHeight: this.heights.result(),
+      durationSeconds: this.durations.result(),
+      lengths: Object.entries(this.lengthFields).map(([field, f]) => ({ field, chars: f.chars.result()!, approxTokens: f.tokens.result()! })),
       readiness,
       notes,
     };

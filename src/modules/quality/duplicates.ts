@@ -1,6 +1,7 @@
 import type { Modality } from '../datasets/index.js';
 import { MINHASH_PERMUTATIONS, type DuplicateFlag } from '../../media/quality/types.js';
 import { clusterPairs, findHammingPairs, findMinHashPairs } from '../../media/quality/near-dup.js';
+import { digest64 } from '../../lib/u64-set.js';
 
 export type DuplicateKind = 'EXACT' | 'NEAR' | 'CAPTION';
 
@@ -19,7 +20,7 @@ export interface DuplicateInput {
   key: string;
   score: number | null;
   exactKey: string | null;
-  nearSig: Buffer | null;
+  nearSig: Uint8Array | null;
   captionKey: string | null;
 }
 
@@ -37,26 +38,176 @@ export interface DuplicateSettings {
   jaccard: number;
 }
 
-function representative(items: readonly DuplicateInput[], members: readonly number[]): string {
-  let best = members[0];
-  for (const i of members) {
-    const a = items[i].score ?? -1;
-    const b = items[best].score ?? -1;
-    if (a > b || (a === b && items[i].key < items[best].key)) best = i;
+/**
+ * The inputs of a duplicate search, column by column: item keys back to back as UTF-8, scores,
+ * 64-bit digests of the exact and caption keys (U64Set's digest64) and the signatures in one
+ * typed array. A few hundred bytes an item (a text signature is 256 of them) and no object per
+ * item, so that a whole ref's inputs stay small and cheap for the GC; only the members of
+ * clusters are ever turned back into key strings.
+ */
+export class DuplicateInputs {
+  private keyBytes = new Uint8Array(1 << 16);
+  private keyEnd = new Int32Array(1024);
+  private keyUsed = 0;
+  private scores = new Float64Array(1024);
+  /** exact digest hi, lo; has: bit 1 exact, bit 2 caption. */
+  private exactHi = new Uint32Array(1024);
+  private exactLo = new Uint32Array(1024);
+  private captionHi = new Uint32Array(1024);
+  private captionLo = new Uint32Array(1024);
+  private has = new Uint8Array(1024);
+  /** Signatures of the expected size, back to back, and the item each belongs to. */
+  private sigs: Uint32Array;
+  private sigItem = new Int32Array(1024);
+  private nSigs = 0;
+  private n = 0;
+  private readonly sigWords: number;
+  private static readonly encoder = new TextEncoder();
+  private static readonly decoder = new TextDecoder();
+
+  constructor(modality: Modality) {
+    this.sigWords = modality === 'TEXT_PAIR' ? MINHASH_PERMUTATIONS : 2;
+    this.sigs = new Uint32Array(1024 * this.sigWords);
   }
-  return items[best].key;
+
+  static from(modality: Modality, items: Iterable<DuplicateInput>): DuplicateInputs {
+    const out = new DuplicateInputs(modality);
+    for (const d of items) out.push(d.key, d.score, d.exactKey, d.nearSig, d.captionKey);
+    return out;
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  private growItems(): void {
+    const cap = this.scores.length * 2;
+    const grow = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.keyEnd = grow(this.keyEnd, (k) => new Int32Array(k));
+    this.scores = grow(this.scores, (k) => new Float64Array(k));
+    this.exactHi = grow(this.exactHi, (k) => new Uint32Array(k));
+    this.exactLo = grow(this.exactLo, (k) => new Uint32Array(k));
+    this.captionHi = grow(this.captionHi, (k) => new Uint32Array(k));
+    this.captionLo = grow(this.captionLo, (k) => new Uint32Array(k));
+    this.has = grow(this.has, (k) => new Uint8Array(k));
+  }
+
+  push(key: string, score: number | null, exactKey: string | null, nearSig: Uint8Array | null, captionKey: string | null): void {
+    if (this.n === this.scores.length) this.growItems();
+    const i = this.n++;
+    // Keys: at most 3 bytes of UTF-8 per UTF-16 unit.
+    while (this.keyUsed + key.length * 3 > this.keyBytes.length) {
+      const b = new Uint8Array(this.keyBytes.length * 2);
+      b.set(this.keyBytes.subarray(0, this.keyUsed));
+      this.keyBytes = b;
+    }
+    this.keyUsed += DuplicateInputs.encoder.encodeInto(key, this.keyBytes.subarray(this.keyUsed)).written;
+    this.keyEnd[i] = this.keyUsed;
+    this.scores[i] = score ?? Number.NaN;
+    let has = 0;
+    if (exactKey !== null) {
+      [this.exactHi[i], this.exactLo[i]] = digest64(exactKey);
+      has |= 1;
+    }
+    if (captionKey !== null) {
+      [this.captionHi[i], this.captionLo[i]] = digest64(captionKey);
+      has |= 2;
+    }
+    this.has[i] = has;
+    if (nearSig && nearSig.length === this.sigWords * 4) this.pushSig(i, nearSig);
+  }
+
+  private pushSig(i: number, bytes: Uint8Array): void {
+    const w = this.sigWords;
+    {
+      if (this.nSigs === this.sigItem.length) {
+        // ×1.5: the signatures are most of the memory here; doubling would leave up to half unused.
+        const items = new Int32Array(Math.ceil(this.sigItem.length * 1.5));
+        items.set(this.sigItem);
+        this.sigItem = items;
+        const sigs = new Uint32Array(this.sigItem.length * w);
+        sigs.set(this.sigs);
+        this.sigs = sigs;
+      }
+      const j = this.nSigs++;
+      this.sigItem[j] = i;
+      const byte = (b: number) => bytes[b];
+      // MinHash signatures are stored as little-endian u32s; 64-bit hashes as 8 big-endian bytes (hi, lo).
+      const big = w === 2;
+      for (let k = 0; k < w; k++) {
+        const b0 = byte(4 * k);
+        const b1 = byte(4 * k + 1);
+        const b2 = byte(4 * k + 2);
+        const b3 = byte(4 * k + 3);
+        this.sigs[j * w + k] = (big ? (b0 << 24) | (b1 << 16) | (b2 << 8) | b3 : b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> 0;
+      }
+    }
+  }
+
+  key(i: number): string {
+    return DuplicateInputs.decoder.decode(this.keyBytes.subarray(i === 0 ? 0 : this.keyEnd[i - 1], this.keyEnd[i]));
+  }
+
+  score(i: number): number | null {
+    const s = this.scores[i];
+    return Number.isNaN(s) ? null : s;
+  }
+
+  hasExact(i: number): boolean {
+    return (this.has[i] & 1) !== 0;
+  }
+
+  /** Both items have an exact key and it is the same. */
+  sameExact(a: number, b: number): boolean {
+    return this.hasExact(a) && this.hasExact(b) && this.exactHi[a] === this.exactHi[b] && this.exactLo[a] === this.exactLo[b];
+  }
+
+  /** Groups (item indices ascending) of ≥ 2 items with the same exact (or caption) digest, by first member. */
+  groups(which: 'exact' | 'caption'): number[][] {
+    const bit = which === 'exact' ? 1 : 2;
+    const hi = which === 'exact' ? this.exactHi : this.captionHi;
+    const lo = which === 'exact' ? this.exactLo : this.captionLo;
+    let m = 0;
+    for (let i = 0; i < this.n; i++) if (this.has[i] & bit) m++;
+    const idx = new Uint32Array(m);
+    m = 0;
+    for (let i = 0; i < this.n; i++) if (this.has[i] & bit) idx[m++] = i;
+    idx.sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b] || a - b);
+    const out: number[][] = [];
+    for (let s = 0; s < idx.length; ) {
+      let e = s + 1;
+      while (e < idx.length && hi[idx[e]] === hi[idx[s]] && lo[idx[e]] === lo[idx[s]]) e++;
+      if (e - s > 1) out.push(Array.from(idx.subarray(s, e)));
+      s = e;
+    }
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+
+  /** The signatures (dense) and, per signature row, its item. */
+  signatures(): { sigs: Uint32Array; items: Int32Array; count: number } {
+    return { sigs: this.sigs.subarray(0, this.nSigs * this.sigWords), items: this.sigItem.subarray(0, this.nSigs), count: this.nSigs };
+  }
 }
 
-function groupBy(items: readonly DuplicateInput[], keyOf: (d: DuplicateInput) => string | null): number[][] {
-  const groups = new Map<string, number[]>();
-  items.forEach((d, i) => {
-    const k = keyOf(d);
-    if (k === null) return;
-    const g = groups.get(k);
-    if (g) g.push(i);
-    else groups.set(k, [i]);
-  });
-  return [...groups.values()].filter((g) => g.length > 1);
+function representative(items: DuplicateInputs, members: readonly number[]): string {
+  let best = members[0];
+  let bestKey = items.key(best);
+  for (const i of members) {
+    if (i === best) continue;
+    const a = items.score(i) ?? -1;
+    const b = items.score(best) ?? -1;
+    if (a < b) continue;
+    const k = items.key(i);
+    if (a > b || k < bestKey) {
+      best = i;
+      bestKey = k;
+    }
+  }
+  return bestKey;
 }
 
 /**
@@ -65,51 +216,38 @@ function groupBy(items: readonly DuplicateInput[], keyOf: (d: DuplicateInput) =>
  * signatures with estimated Jaccard ≥ `jaccard` (LSH), pairs that are not exact, grouped into
  * connected components. Caption: the same normalised caption on items that are not exact copies.
  */
-export function findDuplicates(modality: Modality, items: readonly DuplicateInput[], s: DuplicateSettings): DuplicateAnalysis {
+export function findDuplicates(modality: Modality, input: DuplicateInputs | readonly DuplicateInput[], s: DuplicateSettings): DuplicateAnalysis {
+  const items = input instanceof DuplicateInputs ? input : DuplicateInputs.from(modality, input);
   const flags = new Map<string, Set<DuplicateFlag | 'DUPLICATE_CAPTION'>>();
   const flag = (i: number, f: DuplicateFlag | 'DUPLICATE_CAPTION') => {
-    const k = items[i].key;
+    const k = items.key(i);
     let set = flags.get(k);
     if (!set) flags.set(k, (set = new Set()));
     set.add(f);
   };
   const clusters: DuplicateCluster[] = [];
   const byFirstKey = (a: DuplicateCluster, b: DuplicateCluster) => (a.keys[0] < b.keys[0] ? -1 : a.keys[0] > b.keys[0] ? 1 : 0);
+  const keysOf = (members: readonly number[]) => members.map((i) => items.key(i));
 
   // Exact
   const exact: DuplicateCluster[] = [];
-  for (const g of groupBy(items, (d) => d.exactKey)) {
+  for (const g of items.groups('exact')) {
     g.forEach((i) => flag(i, 'EXACT_DUPLICATE'));
-    exact.push({ kind: 'EXACT', keys: g.map((i) => items[i].key), representative: representative(items, g), maxDistance: 0, minSimilarity: 1 });
+    exact.push({ kind: 'EXACT', keys: keysOf(g), representative: representative(items, g), maxDistance: 0, minSimilarity: 1 });
   }
   clusters.push(...exact.sort(byFirstKey));
 
-  // Near: search only items with a signature of the expected size.
-  const sigBytes = modality === 'TEXT_PAIR' ? MINHASH_PERMUTATIONS * 4 : 8;
-  const idx: number[] = [];
-  items.forEach((d, i) => {
-    if (d.nearSig && d.nearSig.length === sigBytes) idx.push(i);
-  });
+  // Near: only items with a signature of the expected size are searched.
+  const { sigs, items: sigItem, count } = items.signatures();
   const near: Array<{ a: number; b: number; d: number }> = [];
-  if (idx.length > 1) {
+  if (count > 1) {
     if (modality === 'TEXT_PAIR') {
-      const sigs = new Uint32Array(idx.length * MINHASH_PERMUTATIONS);
-      idx.forEach((i, j) => {
-        const b = items[i].nearSig!;
-        sigs.set(new Uint32Array(b.buffer, b.byteOffset, MINHASH_PERMUTATIONS).slice(), j * MINHASH_PERMUTATIONS);
-      });
-      for (const p of findMinHashPairs(sigs, idx.length, { threshold: s.jaccard })) near.push({ a: idx[p.a], b: idx[p.b], d: p.similarity });
+      for (const p of findMinHashPairs(sigs, count, { threshold: s.jaccard })) near.push({ a: sigItem[p.a], b: sigItem[p.b], d: p.similarity });
     } else {
-      const words = new Uint32Array(idx.length * 2);
-      idx.forEach((i, j) => {
-        const b = items[i].nearSig!;
-        words[2 * j] = b.readUInt32BE(0);
-        words[2 * j + 1] = b.readUInt32BE(4);
-      });
-      for (const p of findHammingPairs(words, s.radius)) near.push({ a: idx[p.a], b: idx[p.b], d: p.distance });
+      for (const p of findHammingPairs(sigs, s.radius)) near.push({ a: sigItem[p.a], b: sigItem[p.b], d: p.distance });
     }
   }
-  const nonExact = near.filter((p) => items[p.a].exactKey === null || items[p.a].exactKey !== items[p.b].exactKey);
+  const nonExact = near.filter((p) => !items.sameExact(p.a, p.b));
   if (nonExact.length) {
     for (const p of nonExact) {
       flag(p.a, 'NEAR_DUPLICATE');
@@ -119,10 +257,10 @@ export function findDuplicates(modality: Modality, items: readonly DuplicateInpu
     const comps = clusterPairs(items.length, near);
     const hasNonExact = new Set<number>();
     const worst = new Map<number, number>();
-    const compOf = new Int32Array(items.length).fill(-1);
-    comps.forEach((c, ci) => c.forEach((i) => (compOf[i] = ci)));
+    const compOf = new Map<number, number>();
+    comps.forEach((c, ci) => c.forEach((i) => compOf.set(i, ci)));
     for (const p of nonExact) {
-      const ci = compOf[p.a];
+      const ci = compOf.get(p.a)!;
       hasNonExact.add(ci);
       const w = worst.get(ci);
       if (modality === 'TEXT_PAIR') worst.set(ci, w === undefined ? p.d : Math.min(w, p.d));
@@ -134,7 +272,7 @@ export function findDuplicates(modality: Modality, items: readonly DuplicateInpu
       const w = worst.get(ci) ?? null;
       nearClusters.push({
         kind: 'NEAR',
-        keys: c.map((i) => items[i].key).sort(),
+        keys: keysOf(c).sort(),
         representative: representative(items, c),
         maxDistance: modality === 'TEXT_PAIR' ? null : w,
         minSimilarity: modality === 'TEXT_PAIR' ? (w === null ? null : Math.round(w * 1e4) / 1e4) : null,
@@ -146,10 +284,11 @@ export function findDuplicates(modality: Modality, items: readonly DuplicateInpu
   // Same caption on different images
   if (modality === 'IMAGE_CAPTION') {
     const captions: DuplicateCluster[] = [];
-    for (const g of groupBy(items, (d) => d.captionKey)) {
-      if (new Set(g.map((i) => items[i].exactKey ?? `#${i}`)).size < 2) continue;
+    for (const g of items.groups('caption')) {
+      // Different images: not all members exact copies of one another.
+      if (g.every((i) => items.sameExact(i, g[0]))) continue;
       g.forEach((i) => flag(i, 'DUPLICATE_CAPTION'));
-      captions.push({ kind: 'CAPTION', keys: g.map((i) => items[i].key), representative: representative(items, g), maxDistance: null, minSimilarity: null });
+      captions.push({ kind: 'CAPTION', keys: keysOf(g), representative: representative(items, g), maxDistance: null, minSimilarity: null });
     }
     clusters.push(...captions.sort(byFirstKey));
   }

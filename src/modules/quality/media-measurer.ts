@@ -11,7 +11,7 @@ export const MEDIA_WORKERS = Math.max(1, Math.min(2, os.availableParallelism() -
 /**
  * Measures audio blobs in worker threads (media-measure-worker), so that no analysis, whatever the
  * file's length, runs on the server's event loop: the main thread posts a file path and waits.
- * Workers start on first use and stop after 30 s idle (lib/worker-pool.ts); a failed worker
+ * Workers start on first use and stop when idle (Config.workerIdleMs, lib/worker-pool.ts); a failed worker
  * rejects its own requests, which callers record as analysisError. Images are not measured here:
  * sharp decodes and resizes on libuv's thread pool already, and the JavaScript part of
  * analyzeImage works on at most 512 × 512 pixels (~3 ms).

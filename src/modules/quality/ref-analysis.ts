@@ -10,7 +10,7 @@ import { MAX_FILTER_TERMS, rowToItem, type ItemModel, type ReadContext } from '.
 import type { ResolvedRef, SqlCondition } from '../versions/index.js';
 import { flagsOf, type AuditModel, type AuditTarget } from './audit.js';
 import { qualityConditionSql, type QualityCondition } from './conditions.js';
-import type { DuplicateAnalysis, DuplicateCluster } from './duplicates.js';
+import { DuplicateInputs, type DuplicateAnalysis, type DuplicateCluster } from './duplicates.js';
 import { unpackDuplicates } from './duplicates-pack.js';
 import type { QualityPolicies } from './policies.js';
 import { ALL_FLAGS } from './policy.js';
@@ -58,12 +58,14 @@ export class RefAnalysis {
   private readonly analysing = new Map<string, Promise<DuplicateAnalysis>>();
   /** Bumped when stored scores change under unchanged ref states (a re-score): see unchanged(). */
   private epoch = 0;
-  private readonly scanner = new RefScanner();
+  private readonly scanner: RefScanner;
 
   constructor(
     private readonly d: QualityDeps,
     private readonly policies: QualityPolicies,
-  ) {}
+  ) {
+    this.scanner = new RefScanner(d.config.workerIdleMs);
+  }
 
   /** The policy version a ref is read with: a version's own (as committed), a branch's current. */
   readContext(dataset: DatasetRow, resolved: ResolvedRef): ReadContext {
@@ -166,11 +168,8 @@ export class RefAnalysis {
   /** The ref's duplicate analysis, scanned here in one go (synchronous callers). */
   private analyse(dataset: DatasetRow, read: ReadContext): DuplicateAnalysis {
     const t0 = performance.now();
-    const inputs = [];
-    for (const r of this.scanRows(read)) {
-      if (!r.scored) continue;
-      inputs.push({ key: r.key, score: r.score, exactKey: r.exact_key, nearSig: r.near_sig, captionKey: r.caption_key });
-    }
+    const inputs = new DuplicateInputs(dataset.modality);
+    for (const r of this.scanRows(read)) if (r.scored) inputs.push(r.key, r.score, r.exact_key, r.near_sig, r.caption_key);
     const analysis = analyseDuplicates(dataset.modality, this.policies.policy(dataset.id, read.policyVersion), inputs);
     this.remember(read, analysis, performance.now() - t0);
     return analysis;

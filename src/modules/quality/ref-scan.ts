@@ -8,7 +8,7 @@
 import type { Modality } from '../datasets/index.js';
 import type { Layer } from '../versions/index.js';
 import { AuditAccumulator, type AuditModel, type AuditTarget } from './audit.js';
-import { findDuplicates, type DuplicateAnalysis, type DuplicateInput } from './duplicates.js';
+import { DuplicateInputs, findDuplicates, type DuplicateAnalysis, type DuplicateInput } from './duplicates.js';
 import type { QualityPolicy } from './policy.js';
 import type { QualityRepository } from './repository.js';
 
@@ -45,14 +45,14 @@ export interface RefScanOptions {
 }
 
 /** The duplicate search of a ref under its policy (the settings of its modality). */
-export function analyseDuplicates(modality: Modality, policy: QualityPolicy, inputs: readonly DuplicateInput[]): DuplicateAnalysis {
+export function analyseDuplicates(modality: Modality, policy: QualityPolicy, inputs: DuplicateInputs | readonly DuplicateInput[]): DuplicateAnalysis {
   const radius = modality === 'AUDIO_TRANSCRIPT' ? policy.audio.nearDuplicateRadius : policy.image.nearDuplicateRadius;
   return findDuplicates(modality, inputs, { radius, jaccard: policy.text.nearDuplicateJaccard });
 }
 
 export async function scanRef(repo: QualityRepository, job: RefScanJob, opts: RefScanOptions): Promise<RefScanResult> {
   const acc = job.audit ? new AuditAccumulator(job.modality, job.policy) : null;
-  const inputs: DuplicateInput[] | null = opts.known ? null : [];
+  const inputs = opts.known ? null : new DuplicateInputs(job.modality);
   let analysisMs = 0;
   for (let after = ''; ; ) {
     const t0 = performance.now();
@@ -60,7 +60,7 @@ export async function scanRef(repo: QualityRepository, job: RefScanJob, opts: Re
     if (inputs) {
       for (const r of page) {
         if (!r.scored) continue;
-        inputs.push({ key: r.key, score: r.score, exactKey: r.exact_key, nearSig: r.near_sig, captionKey: r.caption_key });
+        inputs.push(r.key, r.score, r.exact_key, r.near_sig, r.caption_key);
       }
     }
     analysisMs += performance.now() - t0;

@@ -7,13 +7,13 @@ const SHIM = new URL('./ref-scan-worker.mjs', import.meta.url);
 /**
  * Runs ref scans (audits, duplicate analyses of big refs) in one worker thread, jobs one at a time
  * in order (the worker keeps its last analyses: an audit that follows an analysis needs no second
- * search). Started on first use, stopped after 60 s idle, which frees what it kept. A failed
+ * search). Started on first use, stopped when idle (Config.workerIdleMs), which frees what it kept. A failed
  * worker rejects its jobs (callers then scan on their own thread) and is started again by the next.
  */
 export class RefScanner {
   private readonly pool: WorkerPool<Omit<RefScanRequest, 'id'>, RefScanReplyResult>;
 
-  constructor(idleMs = 60_000) {
+  constructor(idleMs = 30_000) {
     this.pool = new WorkerPool({ size: 1, sticky: true, entry: ENTRY, shim: SHIM, idleMs, name: 'ref scan failed' });
   }
 

@@ -39,15 +39,18 @@ export const INLINE_MEDIA_BYTES = 32 * 1024 * 1024;
 export class Scoring {
   /** Scoring jobs queued and not started yet, per dataset. */
   private readonly scheduled = new Map<number, JobRow>();
-  private readonly textMeasurer = new TextMeasurer(TEXT_WORKERS);
+  private readonly textMeasurer: TextMeasurer;
   /** Audio is measured in these worker threads, never on the event loop (see measureMedia). */
-  private readonly mediaMeasurer = new MediaMeasurer(MEDIA_WORKERS);
+  private readonly mediaMeasurer: MediaMeasurer;
 
   constructor(
     private readonly d: QualityDeps,
     private readonly policies: QualityPolicies,
     private readonly changed: (datasetId: number) => void,
-  ) {}
+  ) {
+    this.textMeasurer = new TextMeasurer(TEXT_WORKERS, d.config.workerIdleMs);
+    this.mediaMeasurer = new MediaMeasurer(MEDIA_WORKERS, undefined, d.config.workerIdleMs);
+  }
 
   /**
    * Measures and scores the given revisions now (a mutation's own items). Blobs not measured yet

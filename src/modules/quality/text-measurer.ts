@@ -14,7 +14,7 @@ const LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 
 /**
  * Measures text pairs in worker threads (started on first use, ~0.3 s each: the language
- * database; stopped after 30 s idle), chunks handed to an idle worker. Callers keep a chunk or two
+ * database; stopped when idle, Config.workerIdleMs), chunks handed to an idle worker. Callers keep a chunk or two
  * in flight ahead of their writes, so that measuring and writing overlap. Each worker holds its
  * own language detector (~60 MB, see language-db.ts).
  */
