@@ -2,7 +2,8 @@
  * bench/memory (issue 14): peak RSS of one operation in a fresh process, at two dataset sizes, so
  * that growth with the dataset shows: import, scoring, audit and duplicateClusters of 10k and
  * 117,659 WordNet text pairs, and of 2k derived images. Each operation runs in its own child
- * process on the database the previous step left, and reports its peak RSS (getrusage maxRSS)
+ * process on the database the previous step left, and reports its peak RSS (VmHWM: getrusage's
+ * maxRSS would not do, Linux carries it over from the parent at fork, 400 MB after deriving images)
  * and, sampled every 25 ms, where the memory was at its highest: the main thread's JS heap, its
  * external memory (Buffers, typed arrays), and the rest (worker threads, native code, the SQLite
  * page cache).
@@ -22,9 +23,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { startServer } from '../src/server/http.js';
 import { ACTOR, createDataset, deriveImages, emit, machineLine, openApp, round, runChild, runImport, tempDir, wordnetPairsJsonl } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -78,7 +76,8 @@ async function child(op: Op, dir: string, kind: 'text' | 'images'): Promise<void
   const seconds = (performance.now() - t0) / 1000;
   close();
   const peak = s.stop();
-  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  // The high-water mark of this process's own address space (kB), which exec starts afresh.
+  const maxRssMB = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024 / 1e6;
   console.log(
     JSON.stringify({
       op,
@@ -97,8 +96,12 @@ const IDLE_TARGET_MB = 300;
 
 /** Child: the server on the bench's data folder, reporting its RSS (now, and the peak since the last reset) over IPC. */
 async function serve(dir: string): Promise<void> {
+  // (Imported here: the other children measure the CLI's footprint, without the HTTP server's modules.)
+  const { createApp } = await import('../src/app.js');
+  const { loadConfig } = await import('../src/config.js');
+  const { startServer } = await import('../src/server/http.js');
   const app = createApp(
-    loadConfig({ NODE_ENV: 'test', TUNESET_WORKER_IDLE_MS: String(WORKER_IDLE_MS) }, { dataDir: path.join(dir, 'data'), importRoot: path.join(dir, 'imports'), port: 0 }),
+    loadConfig({ NODE_ENV: 'test', TUNESET_WORKER_IDLE_MS: process.env.BENCH_WORKER_IDLE_MS ?? String(WORKER_IDLE_MS) }, { dataDir: path.join(dir, 'data'), importRoot: path.join(dir, 'imports'), port: 0 }),
   );
   const viewer = app.auth.createToken(null, 'bench-viewer', 'viewer').token;
   await app.quality.warmUp();

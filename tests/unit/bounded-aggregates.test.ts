@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EXACT_LIMIT, QuantileStream, SKETCH_RELATIVE_ACCURACY } from '../../src/lib/quantiles.js';
-import { digest64, hash64, U64Set } from '../../src/lib/u64-set.js';
+import { digest64, hash64, StringDigestSet, U64Set } from '../../src/lib/u64-set.js';
 import { DuplicateInputs, findDuplicates, type DuplicateInput } from '../../src/modules/quality/duplicates.js';
 
 /** Nearest-rank quantile of sorted values, as audits always computed it. */
@@ -86,6 +86,18 @@ describe('U64Set', () => {
     }
     assert.notDeepEqual(hash64('ab'), hash64('ba'));
   });
+});
+
+test('StringDigestSet: a set of strings by 128-bit digests', () => {
+  const s = new StringDigestSet();
+  for (let i = 0; i < 200_000; i++) assert.equal(s.add(`pairs:${i}`), true);
+  assert.equal(s.size, 200_000);
+  for (let i = 0; i < 200_000; i += 997) assert.ok(s.has(`pairs:${i}`));
+  for (let i = 200_000; i < 400_000; i++) assert.equal(s.has(`pairs:${i}`), false, `pairs:${i}`);
+  assert.equal(s.add('pairs:5'), false);
+  // Keys differing only in case, normalisation or a lone code unit are different keys.
+  for (const k of ['Café', 'cafe\u0301', 'CAFÉ', 'caf\u00e9']) s.add(k);
+  assert.equal(s.size, 200_004);
 });
 
 describe('DuplicateInputs', () => {
