@@ -119,6 +119,30 @@ describe('DuplicateInputs', () => {
     assert.deepEqual(findDuplicates('TEXT_PAIR', shifted, { radius: 0, jaccard: 0.9 }), a);
   });
 
+  test('text signatures held at 16 bits: the same pairs as at 32, false candidates dropped', () => {
+    const r = rng(5);
+    const sigs: Buffer[] = [];
+    for (let g = 0; g < 30; g++) {
+      const base = new Uint32Array(64).map(() => (r() * 2 ** 32) >>> 0);
+      // A near copy (3 positions changed), and an impostor whose values differ only above bit 16
+      // in 20 positions: the same at 16 bits, far apart at 32.
+      const near = base.slice();
+      for (const k of [3, 17, 40]) near[k] = (r() * 2 ** 32) >>> 0;
+      const impostor = base.slice();
+      for (let k = 0; k < 20; k++) impostor[k] = (impostor[k] ^ (((1 + Math.floor(r() * 0xfffe)) << 16) >>> 0)) >>> 0;
+      for (const u of [base, near, impostor]) sigs.push(Buffer.from(u.buffer));
+    }
+    const items = sigs.map((b, i) => ({ key: `t${String(i).padStart(3, '0')}`, score: 1, exactKey: null, nearSig: b, captionKey: null }));
+    const whole = findDuplicates('TEXT_PAIR', items, { radius: 0, jaccard: 0.8 });
+    let reads = 0;
+    const half = new DuplicateInputs('TEXT_PAIR', 4, (ref) => (reads++, sigs[ref]));
+    items.forEach((d, i) => half.push(d.key, d.score, d.exactKey, d.nearSig, d.captionKey, i));
+    assert.deepEqual(findDuplicates('TEXT_PAIR', half, { radius: 0, jaccard: 0.8 }), whole);
+    assert.equal(whole.clusters.length, 30, 'each original with its near copy, never with its impostor');
+    for (const c of whole.clusters) assert.equal(c.keys.length, 2);
+    assert.ok(reads > 0 && reads <= sigs.length, `stored signatures read back once each at most (${reads})`);
+  });
+
   test('columns give the same analysis as the objects they replace', () => {
     const r = rng(4);
     const items: DuplicateInput[] = [];

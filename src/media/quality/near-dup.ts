@@ -36,7 +36,18 @@ export interface MinHashOptions {
   rows?: number;
   /** Minimum estimated Jaccard (default 0.8). */
   threshold?: number;
+  /**
+   * When `sigs` holds only some bits of each value (a Uint16Array of the low 16 bits: half the
+   * memory), the equal positions of items a and b at full precision. Candidates are found and
+   * filtered on `sigs`, which never loses a pair (equal values stay equal when truncated, so a
+   * pair's truncated mismatches never exceed its real ones), and each pair found is kept only if
+   * this count meets the threshold: the result is the full-precision one.
+   */
+  equalPositions?: (a: number, b: number) => number;
 }
+
+/** MinHash signatures: u32 values, or their low 16 bits (see MinHashOptions.equalPositions). */
+export type MinHashSigs = Uint32Array | Uint16Array;
 
 export interface HammingOptions {
   /** Force the number of chunks (2..16; at most 20 bits each), or 1 for the naive scan; default: the cheapest by the cost model. */
@@ -428,7 +439,7 @@ export function findHammingPairs(words: Uint32Array, radius: number, opts: Hammi
 // ---------------------------------------------------------------------------------------------
 // MinHash
 
-function checkSigs(sigs: Uint32Array, n: number, permutations: number): void {
+function checkSigs(sigs: MinHashSigs, n: number, permutations: number): void {
   if (!Number.isInteger(n) || n < 0) throw new Error(`n must be an integer ≥ 0, got ${n}`);
   if (!Number.isInteger(permutations) || permutations < 1) throw new Error(`permutations must be an integer ≥ 1, got ${permutations}`);
   if (sigs.length !== n * permutations) throw new Error(`sigs holds ${sigs.length} u32, expected n × permutations = ${n * permutations}`);
@@ -555,7 +566,7 @@ class BandGrouper {
 const MINHASH_SPLIT_MIN = 32;
 
 interface WalkContext {
-  sigs: Uint32Array;
+  sigs: MinHashSigs;
   /** Band hashes, band-major: bh[band * n + i]. */
   bh: Uint32Array;
   /** Per item, fpWords u32 holding an 8-bit fingerprint of each band (4 a word), then zero padding. */
@@ -641,7 +652,7 @@ function walkGroup(ctx: WalkContext, members: Int32Array, s: number, e: number, 
  * walked never exceed the plain walk's. Walking rejects most pairs by 8-bit band fingerprints
  * (fewer than D bands agree) before looking at the signatures.
  */
-export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOptions = {}): SimilarPair[] {
+export function findMinHashPairs(sigs: MinHashSigs, n: number, opts: MinHashOptions = {}): SimilarPair[] {
   const P = opts.permutations ?? MINHASH_PERMUTATIONS;
   const threshold = opts.threshold ?? 0.8;
   checkSigs(sigs, n, P);
@@ -729,14 +740,17 @@ export function findMinHashPairs(sigs: Uint32Array, n: number, opts: MinHashOpti
   }
 
   const sorted = keys.sorted();
-  const out: SimilarPair[] = new Array(sorted.length);
+  const out: SimilarPair[] = [];
   for (let s = 0; s < sorted.length; s++) {
     const key = sorted[s];
     const a = Math.floor(key / n);
     const b = key - a * n;
     let eq = 0;
-    for (let x = 0; x < P; x++) if (sigs[a * P + x] === sigs[b * P + x]) eq++;
-    out[s] = { a, b, similarity: eq / P };
+    if (opts.equalPositions) {
+      eq = opts.equalPositions(a, b);
+      if (eq < minEq) continue;
+    } else for (let x = 0; x < P; x++) if (sigs[a * P + x] === sigs[b * P + x]) eq++;
+    out.push({ a, b, similarity: eq / P });
   }
   return out;
 }

@@ -46,32 +46,64 @@ export interface DuplicateSettings {
  * clusters are ever turned back into key strings.
  */
 export class DuplicateInputs {
-  private keyBytes = new Uint8Array(1 << 16);
-  private keyEnd = new Int32Array(1024);
+  private keyBytes: Uint8Array;
+  private keyEnd: Int32Array;
   private keyUsed = 0;
-  private scores = new Float64Array(1024);
-  /** exact digest hi, lo; has: bit 1 exact, bit 2 caption. */
-  private exactHi = new Uint32Array(1024);
-  private exactLo = new Uint32Array(1024);
-  private captionHi = new Uint32Array(1024);
-  private captionLo = new Uint32Array(1024);
-  private has = new Uint8Array(1024);
-  /** Signatures of the expected size, back to back, and the item each belongs to. */
-  private sigs: Uint32Array;
-  private sigItem = new Int32Array(1024);
+  private scores: Float64Array;
+  /** exact (and, for captions, caption) digest hi, lo; has: bit 1 exact, bit 2 caption. */
+  private exactHi: Uint32Array;
+  private exactLo: Uint32Array;
+  private captionHi: Uint32Array;
+  private captionLo: Uint32Array;
+  private has: Uint8Array;
+  /**
+   * Signatures of the expected size, back to back, and the item each belongs to. Text signatures
+   * read from a store (`fullSignature` given) keep only the low 16 bits of each value here, half
+   * the memory: the search finds its candidates on them and checks each pair found against the
+   * full signatures, read back then (see findMinHashPairs' equalPositions).
+   */
+  private sigs: Uint32Array | Uint16Array;
+  /** Per signature row, what `fullSignature` is asked for (the revision id), in the 16-bit mode. */
+  private sigRef: Float64Array | null;
+  private sigItem: Int32Array;
   private nSigs = 0;
   private n = 0;
   private readonly sigWords: number;
   private static readonly encoder = new TextEncoder();
   private static readonly decoder = new TextDecoder();
 
-  constructor(modality: Modality) {
+  /**
+   * `expected`: how many items will be pushed, when known (a ref scan counts the ref first): the
+   * arrays, the signatures above all, are then allocated once at their size and never copied to
+   * grow. `fullSignature`: reads a text item's stored signature back by the `ref` given to push
+   * (its revision id); with it, text signatures are held as 16-bit values (128 bytes an item
+   * instead of 256), without it whole.
+   */
+  constructor(
+    private readonly modality: Modality,
+    expected = 1024,
+    private readonly fullSignature: ((ref: number) => Uint8Array | null) | null = null,
+  ) {
+    const cap = Math.max(16, expected);
     this.sigWords = modality === 'TEXT_PAIR' ? MINHASH_PERMUTATIONS : 2;
-    this.sigs = new Uint32Array(1024 * this.sigWords);
+    this.keyBytes = new Uint8Array(Math.max(4096, cap * 24));
+    this.keyEnd = new Int32Array(cap);
+    this.scores = new Float64Array(cap);
+    this.exactHi = new Uint32Array(cap);
+    this.exactLo = new Uint32Array(cap);
+    // Only image captions are grouped by caption.
+    const captions = modality === 'IMAGE_CAPTION' ? cap : 0;
+    this.captionHi = new Uint32Array(captions);
+    this.captionLo = new Uint32Array(captions);
+    this.has = new Uint8Array(cap);
+    const half = modality === 'TEXT_PAIR' && fullSignature !== null;
+    this.sigs = half ? new Uint16Array(cap * this.sigWords) : new Uint32Array(cap * this.sigWords);
+    this.sigRef = half ? new Float64Array(cap) : null;
+    this.sigItem = new Int32Array(cap);
   }
 
-  static from(modality: Modality, items: Iterable<DuplicateInput>): DuplicateInputs {
-    const out = new DuplicateInputs(modality);
+  static from(modality: Modality, items: readonly DuplicateInput[]): DuplicateInputs {
+    const out = new DuplicateInputs(modality, items.length);
     for (const d of items) out.push(d.key, d.score, d.exactKey, d.nearSig, d.captionKey);
     return out;
   }
@@ -91,17 +123,20 @@ export class DuplicateInputs {
     this.scores = grow(this.scores, (k) => new Float64Array(k));
     this.exactHi = grow(this.exactHi, (k) => new Uint32Array(k));
     this.exactLo = grow(this.exactLo, (k) => new Uint32Array(k));
-    this.captionHi = grow(this.captionHi, (k) => new Uint32Array(k));
-    this.captionLo = grow(this.captionLo, (k) => new Uint32Array(k));
+    if (this.modality === 'IMAGE_CAPTION') {
+      this.captionHi = grow(this.captionHi, (k) => new Uint32Array(k));
+      this.captionLo = grow(this.captionLo, (k) => new Uint32Array(k));
+    }
     this.has = grow(this.has, (k) => new Uint8Array(k));
   }
 
-  push(key: string, score: number | null, exactKey: string | null, nearSig: Uint8Array | null, captionKey: string | null): void {
+  /** `ref`: what fullSignature reads this item's signature back by (its revision id). */
+  push(key: string, score: number | null, exactKey: string | null, nearSig: Uint8Array | null, captionKey: string | null, ref = -1): void {
     if (this.n === this.scores.length) this.growItems();
     const i = this.n++;
     // Keys: at most 3 bytes of UTF-8 per UTF-16 unit.
     while (this.keyUsed + key.length * 3 > this.keyBytes.length) {
-      const b = new Uint8Array(this.keyBytes.length * 2);
+      const b = new Uint8Array(Math.ceil(this.keyBytes.length * 1.5));
       b.set(this.keyBytes.subarray(0, this.keyUsed));
       this.keyBytes = b;
     }
@@ -113,15 +148,15 @@ export class DuplicateInputs {
       [this.exactHi[i], this.exactLo[i]] = digest64(exactKey);
       has |= 1;
     }
-    if (captionKey !== null) {
+    if (captionKey !== null && this.modality === 'IMAGE_CAPTION') {
       [this.captionHi[i], this.captionLo[i]] = digest64(captionKey);
       has |= 2;
     }
     this.has[i] = has;
-    if (nearSig && nearSig.length === this.sigWords * 4) this.pushSig(i, nearSig);
+    if (nearSig && nearSig.length === this.sigWords * 4) this.pushSig(i, nearSig, ref);
   }
 
-  private pushSig(i: number, bytes: Uint8Array): void {
+  private pushSig(i: number, bytes: Uint8Array, ref: number): void {
     const w = this.sigWords;
     {
       if (this.nSigs === this.sigItem.length) {
@@ -129,12 +164,18 @@ export class DuplicateInputs {
         const items = new Int32Array(Math.ceil(this.sigItem.length * 1.5));
         items.set(this.sigItem);
         this.sigItem = items;
-        const sigs = new Uint32Array(this.sigItem.length * w);
+        const sigs = this.sigs instanceof Uint16Array ? new Uint16Array(this.sigItem.length * w) : new Uint32Array(this.sigItem.length * w);
         sigs.set(this.sigs);
         this.sigs = sigs;
+        if (this.sigRef) {
+          const refs = new Float64Array(this.sigItem.length);
+          refs.set(this.sigRef);
+          this.sigRef = refs;
+        }
       }
       const j = this.nSigs++;
       this.sigItem[j] = i;
+      if (this.sigRef) this.sigRef[j] = ref;
       const byte = (b: number) => bytes[b];
       // MinHash signatures are stored as little-endian u32s; 64-bit hashes as 8 big-endian bytes (hi, lo).
       const big = w === 2;
@@ -143,6 +184,7 @@ export class DuplicateInputs {
         const b1 = byte(4 * k + 1);
         const b2 = byte(4 * k + 2);
         const b3 = byte(4 * k + 3);
+        // (A Uint16Array keeps the low 16 bits.)
         this.sigs[j * w + k] = (big ? (b0 << 24) | (b1 << 16) | (b2 << 8) | b3 : b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> 0;
       }
     }
@@ -187,9 +229,39 @@ export class DuplicateInputs {
     return out.sort((a, b) => a[0] - b[0]);
   }
 
-  /** The signatures (dense) and, per signature row, its item. */
-  signatures(): { sigs: Uint32Array; items: Int32Array; count: number } {
-    return { sigs: this.sigs.subarray(0, this.nSigs * this.sigWords), items: this.sigItem.subarray(0, this.nSigs), count: this.nSigs };
+  /**
+   * The signatures (dense), per signature row its item, and in the 16-bit mode the equal
+   * positions of two rows at full precision (their stored signatures, read back once each).
+   */
+  signatures(): { sigs: Uint32Array | Uint16Array; items: Int32Array; count: number; equalPositions?: (a: number, b: number) => number } {
+    const out = { sigs: this.sigs.subarray(0, this.nSigs * this.sigWords), items: this.sigItem.subarray(0, this.nSigs), count: this.nSigs };
+    const refs = this.sigRef;
+    const read = this.fullSignature;
+    if (!refs || !read) return out;
+    const w = this.sigWords;
+    const full = new Map<number, Uint32Array | null>();
+    const get = (row: number) => {
+      let f = full.get(row);
+      if (f === undefined) {
+        const b = read(refs[row]);
+        if (b && b.length === w * 4) {
+          f = new Uint32Array(w);
+          for (let k = 0; k < w; k++) f[k] = (b[4 * k] | (b[4 * k + 1] << 8) | (b[4 * k + 2] << 16) | (b[4 * k + 3] << 24)) >>> 0;
+        } else f = null;
+        full.set(row, f);
+      }
+      return f;
+    };
+    const equalPositions = (a: number, b: number) => {
+      const fa = get(a);
+      const fb = get(b);
+      // (A signature gone from the store meanwhile: the pair is not confirmed.)
+      if (!fa || !fb) return 0;
+      let eq = 0;
+      for (let k = 0; k < w; k++) if (fa[k] === fb[k]) eq++;
+      return eq;
+    };
+    return { ...out, equalPositions };
   }
 }
 
@@ -238,13 +310,13 @@ export function findDuplicates(modality: Modality, input: DuplicateInputs | read
   clusters.push(...exact.sort(byFirstKey));
 
   // Near: only items with a signature of the expected size are searched.
-  const { sigs, items: sigItem, count } = items.signatures();
+  const { sigs, items: sigItem, count, equalPositions } = items.signatures();
   const near: Array<{ a: number; b: number; d: number }> = [];
   if (count > 1) {
     if (modality === 'TEXT_PAIR') {
-      for (const p of findMinHashPairs(sigs, count, { threshold: s.jaccard })) near.push({ a: sigItem[p.a], b: sigItem[p.b], d: p.similarity });
+      for (const p of findMinHashPairs(sigs, count, { threshold: s.jaccard, equalPositions })) near.push({ a: sigItem[p.a], b: sigItem[p.b], d: p.similarity });
     } else {
-      for (const p of findHammingPairs(sigs, s.radius)) near.push({ a: sigItem[p.a], b: sigItem[p.b], d: p.distance });
+      for (const p of findHammingPairs(sigs as Uint32Array, s.radius)) near.push({ a: sigItem[p.a], b: sigItem[p.b], d: p.distance });
     }
   }
   const nonExact = near.filter((p) => !items.sameExact(p.a, p.b));

@@ -168,8 +168,9 @@ export class RefAnalysis {
   /** The ref's duplicate analysis, scanned here in one go (synchronous callers). */
   private analyse(dataset: DatasetRow, read: ReadContext): DuplicateAnalysis {
     const t0 = performance.now();
-    const inputs = new DuplicateInputs(dataset.modality);
-    for (const r of this.scanRows(read)) if (r.scored) inputs.push(r.key, r.score, r.exact_key, r.near_sig, r.caption_key);
+    const repo = this.d.repo;
+    const inputs = new DuplicateInputs(dataset.modality, repo.countLive(read.resolved.layers), (id) => repo.nearSig(id));
+    for (const r of this.scanRows(read)) if (r.scored) inputs.push(r.key, r.score, r.exact_key, r.near_sig, r.caption_key, r.id);
     const analysis = analyseDuplicates(dataset.modality, this.policies.policy(dataset.id, read.policyVersion), inputs);
     this.remember(read, analysis, performance.now() - t0);
     return analysis;

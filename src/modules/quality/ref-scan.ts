@@ -52,7 +52,9 @@ export function analyseDuplicates(modality: Modality, policy: QualityPolicy, inp
 
 export async function scanRef(repo: QualityRepository, job: RefScanJob, opts: RefScanOptions): Promise<RefScanResult> {
   const acc = job.audit ? new AuditAccumulator(job.modality, job.policy) : null;
-  const inputs = opts.known ? null : new DuplicateInputs(job.modality);
+  // Sized from the ref's count, so nothing is copied to grow; text signatures held at 16 bits and
+  // the pairs found checked against the stored ones (DuplicateInputs).
+  const inputs = opts.known ? null : new DuplicateInputs(job.modality, repo.countLive(job.layers), (id) => repo.nearSig(id));
   let analysisMs = 0;
   for (let after = ''; ; ) {
     const t0 = performance.now();
@@ -60,7 +62,7 @@ export async function scanRef(repo: QualityRepository, job: RefScanJob, opts: Re
     if (inputs) {
       for (const r of page) {
         if (!r.scored) continue;
-        inputs.push(r.key, r.score, r.exact_key, r.near_sig, r.caption_key);
+        inputs.push(r.key, r.score, r.exact_key, r.near_sig, r.caption_key, r.id);
       }
     }
     analysisMs += performance.now() - t0;

@@ -233,6 +233,17 @@ export class QualityRepository {
    * EFFECTIVE_POLICY_SQL). Paged so that a whole-ref pass never holds a statement open between
    * pages (other requests use the connection in between).
    */
+  /** The stored near-duplicate signature of a revision (a duplicate search reads a few back in full). */
+  nearSig(revisionId: number): Buffer | null {
+    const r = this.st.get('SELECT near_sig FROM item_quality WHERE revision_id = ?').get(revisionId) as { near_sig: Buffer | null } | undefined;
+    return r?.near_sig ?? null;
+  }
+
+  /** Live items of a ref (what a scan of it reads, in the same snapshot inside one read transaction). */
+  countLive(layers: readonly Layer[]): number {
+    return this.items.count(layers, {});
+  }
+
   scanRefPage(layers: readonly Layer[], policyVersion: number, afterKey: string, limit: number): RefScanRow[] {
     const live = this.items.liveSelect(
       layers,
