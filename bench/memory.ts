@@ -213,8 +213,11 @@ async function runOps(label: string, dir: string, kind: 'text' | 'images'): Prom
     const row = r.json as unknown as Row;
     out.set(op, row);
     const p = row.atPeak;
+    // "other" is native memory: the worker threads (their heaps and buffers), SQLite, code. What
+    // it holds beyond the idle app's own (the base op) is, in these operations, the workers' share.
+    const beyond = op === 'base' ? '' : `, of which beyond the base ${p.otherMB - out.get('base')!.atPeak.otherMB}`;
     console.log(
-      `${label.padEnd(12)} ${op.padEnd(9)} ${String(row.items).padStart(7)} items  ${String(row.seconds).padStart(6)} s  peak RSS ${String(row.peakRssMB).padStart(5)} MB  (at peak: heap ${p.heapMB}, external ${p.externalMB}, other ${p.otherMB} MB)`,
+      `${label.padEnd(12)} ${op.padEnd(9)} ${String(row.items).padStart(7)} items  ${String(row.seconds).padStart(6)} s  peak RSS ${String(row.peakRssMB).padStart(5)} MB  (at peak: main heap ${p.heapMB}, external ${p.externalMB}, other ${p.otherMB}${beyond} MB)`,
     );
   }
   return out;
