@@ -119,13 +119,13 @@ describe('DuplicateInputs', () => {
     assert.deepEqual(findDuplicates('TEXT_PAIR', shifted, { radius: 0, jaccard: 0.9 }), a);
   });
 
-  test('text signatures held at 16 bits: the same pairs as at 32, false candidates dropped', () => {
+  test('text signatures held at 8 bits: the same pairs as at 32, false candidates dropped', () => {
     const r = rng(5);
     const sigs: Buffer[] = [];
     for (let g = 0; g < 30; g++) {
       const base = new Uint32Array(64).map(() => (r() * 2 ** 32) >>> 0);
       // A near copy (3 positions changed), and an impostor whose values differ only above bit 16
-      // in 20 positions: the same at 16 bits, far apart at 32.
+      // in 20 positions: the same at 8 (and 16) bits, far apart at 32.
       const near = base.slice();
       for (const k of [3, 17, 40]) near[k] = (r() * 2 ** 32) >>> 0;
       const impostor = base.slice();

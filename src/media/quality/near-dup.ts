@@ -37,8 +37,8 @@ export interface MinHashOptions {
   /** Minimum estimated Jaccard (default 0.8). */
   threshold?: number;
   /**
-   * When `sigs` holds only some bits of each value (a Uint16Array of the low 16 bits: half the
-   * memory), the equal positions of items a and b at full precision. Candidates are found and
+   * When `sigs` holds only some bits of each value (a Uint8Array of the low 8 bits: a quarter of
+   * the memory), the equal positions of items a and b at full precision. Candidates are found and
    * filtered on `sigs`, which never loses a pair (equal values stay equal when truncated, so a
    * pair's truncated mismatches never exceed its real ones), and each pair found is kept only if
    * this count meets the threshold: the result is the full-precision one.
@@ -46,8 +46,8 @@ export interface MinHashOptions {
   equalPositions?: (a: number, b: number) => number;
 }
 
-/** MinHash signatures: u32 values, or their low 16 bits (see MinHashOptions.equalPositions). */
-export type MinHashSigs = Uint32Array | Uint16Array;
+/** MinHash signatures: u32 values, or their low 8 bits (see MinHashOptions.equalPositions). */
+export type MinHashSigs = Uint32Array | Uint8Array;
 
 export interface HammingOptions {
   /** Force the number of chunks (2..16; at most 20 bits each), or 1 for the naive scan; default: the cheapest by the cost model. */

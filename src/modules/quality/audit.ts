@@ -110,20 +110,24 @@ export class AuditAccumulator {
   private rejected = 0;
   private lowScore = 0;
   private audioSeconds = 0;
-  private readonly seenExact = new U64Set();
+  private readonly seenExact: U64Set;
   private redundant = 0;
   private redundantUsable = 0;
   /** Keys (hash64) of usable items that are not exact repeats (near duplicates among them are counted at the end). */
-  private readonly usableKeys = new U64Set();
+  private readonly usableKeys: U64Set;
   private readonly widths = new QuantileStream();
   private readonly heights = new QuantileStream();
   private readonly durations = new QuantileStream();
   private readonly lengthFields: Record<string, { chars: QuantileStream; tokens: QuantileStream }> = {};
 
+  /** `expected`: the ref's item count when known, so that the digest sets never grow (and copy). */
   constructor(
     private readonly modality: Modality,
     private readonly policy: QualityPolicy,
+    expected = 1024,
   ) {
+    this.seenExact = new U64Set(expected);
+    this.usableKeys = new U64Set(expected);
     this.vocabulary = flagsOf(modality);
     this.flagCounts = new Map<QualityFlag, number>(this.vocabulary.map((f) => [f, 0]));
   }

@@ -58,12 +58,12 @@ export class DuplicateInputs {
   private has: Uint8Array;
   /**
    * Signatures of the expected size, back to back, and the item each belongs to. Text signatures
-   * read from a store (`fullSignature` given) keep only the low 16 bits of each value here, half
-   * the memory: the search finds its candidates on them and checks each pair found against the
+   * read from a store (`fullSignature` given) keep only the low 8 bits of each value here, a
+   * quarter of the memory: the search finds its candidates on them and checks each pair found against the
    * full signatures, read back then (see findMinHashPairs' equalPositions).
    */
-  private sigs: Uint32Array | Uint16Array;
-  /** Per signature row, what `fullSignature` is asked for (the revision id), in the 16-bit mode. */
+  private sigs: Uint32Array | Uint8Array;
+  /** Per signature row, what `fullSignature` is asked for (the revision id), in the 8-bit mode. */
   private sigRef: Float64Array | null;
   private sigItem: Int32Array;
   private nSigs = 0;
@@ -76,7 +76,7 @@ export class DuplicateInputs {
    * `expected`: how many items will be pushed, when known (a ref scan counts the ref first): the
    * arrays, the signatures above all, are then allocated once at their size and never copied to
    * grow. `fullSignature`: reads a text item's stored signature back by the `ref` given to push
-   * (its revision id); with it, text signatures are held as 16-bit values (128 bytes an item
+   * (its revision id); with it, text signatures are held as 8-bit values (64 bytes an item
    * instead of 256), without it whole.
    */
   constructor(
@@ -97,7 +97,7 @@ export class DuplicateInputs {
     this.captionLo = new Uint32Array(captions);
     this.has = new Uint8Array(cap);
     const half = modality === 'TEXT_PAIR' && fullSignature !== null;
-    this.sigs = half ? new Uint16Array(cap * this.sigWords) : new Uint32Array(cap * this.sigWords);
+    this.sigs = half ? new Uint8Array(cap * this.sigWords) : new Uint32Array(cap * this.sigWords);
     this.sigRef = half ? new Float64Array(cap) : null;
     this.sigItem = new Int32Array(cap);
   }
@@ -164,7 +164,7 @@ export class DuplicateInputs {
         const items = new Int32Array(Math.ceil(this.sigItem.length * 1.5));
         items.set(this.sigItem);
         this.sigItem = items;
-        const sigs = this.sigs instanceof Uint16Array ? new Uint16Array(this.sigItem.length * w) : new Uint32Array(this.sigItem.length * w);
+        const sigs = this.sigs instanceof Uint8Array ? new Uint8Array(this.sigItem.length * w) : new Uint32Array(this.sigItem.length * w);
         sigs.set(this.sigs);
         this.sigs = sigs;
         if (this.sigRef) {
@@ -184,7 +184,7 @@ export class DuplicateInputs {
         const b1 = byte(4 * k + 1);
         const b2 = byte(4 * k + 2);
         const b3 = byte(4 * k + 3);
-        // (A Uint16Array keeps the low 16 bits.)
+        // (A Uint8Array keeps the low 8 bits.)
         this.sigs[j * w + k] = (big ? (b0 << 24) | (b1 << 16) | (b2 << 8) | b3 : b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> 0;
       }
     }
@@ -230,10 +230,10 @@ export class DuplicateInputs {
   }
 
   /**
-   * The signatures (dense), per signature row its item, and in the 16-bit mode the equal
+   * The signatures (dense), per signature row its item, and in the 8-bit mode the equal
    * positions of two rows at full precision (their stored signatures, read back once each).
    */
-  signatures(): { sigs: Uint32Array | Uint16Array; items: Int32Array; count: number; equalPositions?: (a: number, b: number) => number } {
+  signatures(): { sigs: Uint32Array | Uint8Array; items: Int32Array; count: number; equalPositions?: (a: number, b: number) => number } {
     const out = { sigs: this.sigs.subarray(0, this.nSigs * this.sigWords), items: this.sigItem.subarray(0, this.nSigs), count: this.nSigs };
     const refs = this.sigRef;
     const read = this.fullSignature;

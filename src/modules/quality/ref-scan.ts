@@ -51,10 +51,11 @@ export function analyseDuplicates(modality: Modality, policy: QualityPolicy, inp
 }
 
 export async function scanRef(repo: QualityRepository, job: RefScanJob, opts: RefScanOptions): Promise<RefScanResult> {
-  const acc = job.audit ? new AuditAccumulator(job.modality, job.policy) : null;
-  // Sized from the ref's count, so nothing is copied to grow; text signatures held at 16 bits and
+  // Sized from the ref's count, so nothing is copied to grow; text signatures held at 8 bits and
   // the pairs found checked against the stored ones (DuplicateInputs).
-  const inputs = opts.known ? null : new DuplicateInputs(job.modality, repo.countLive(job.layers), (id) => repo.nearSig(id));
+  const count = repo.countLive(job.layers);
+  const acc = job.audit ? new AuditAccumulator(job.modality, job.policy, count) : null;
+  const inputs = opts.known ? null : new DuplicateInputs(job.modality, count, (id) => repo.nearSig(id));
   let analysisMs = 0;
   for (let after = ''; ; ) {
     const t0 = performance.now();
