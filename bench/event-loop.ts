@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server/http.js';
-import { createDataset, emit, machineLine, nowMs, openApp, round, runImport, tempDir, wordnetPairsJsonl } from './lib.js';
+import { createDataset, emit, gql, machineLine, nowMs, openApp, round, runImport, tempDir, wordnetPairsJsonl } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const TARGET_MS = 100;
@@ -168,17 +168,6 @@ function pinger(url: string): { stop: () => Promise<{ maxMs: number; count: numb
       return { maxMs: round(maxMs, 1), count, failures };
     },
   };
-}
-
-async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
-  const r = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await r.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
-  return body.data;
 }
 
 function postStream(url: string, token: string, file: string): Promise<{ sha256: string }> {

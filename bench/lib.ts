@@ -378,3 +378,15 @@ export function wordnetPairsJsonl(file: string, fallbackCount: number): { rows: 
   fs.writeFileSync(file, buf);
   return { rows: fallbackCount, source: `SYNTHESISED from wordnet-pairs-3k.jsonl (${wn.note})` };
 }
+
+/** One GraphQL request to a bench server; GraphQL errors throw (clipped). */
+export async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const r = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await r.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+  return body.data;
+}

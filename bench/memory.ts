@@ -23,7 +23,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACTOR, createDataset, deriveImages, emit, machineLine, openApp, round, runChild, runImport, tempDir, wordnetPairsJsonl } from './lib.js';
+import { ACTOR, createDataset, deriveImages, emit, gql, machineLine, openApp, round, runChild, runImport, tempDir, wordnetPairsJsonl } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const TARGET_MB = 400;
@@ -126,17 +126,6 @@ async function serve(dir: string): Promise<void> {
     }
   });
   process.send!({ url: running.url, viewer });
-}
-
-async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const r = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await r.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
-  return body.data;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,3 +1,5 @@
+import { hashString } from './hash.js';
+
 /**
  * A set of 64-bit values in two flat typed arrays (open addressing, linear probing): 16 bytes a
  * member at worst, against ~100 for a Set of hex strings, and nothing for the GC to trace.
@@ -79,29 +81,13 @@ export function digest64(s: string): [number, number] {
   return hash64(s);
 }
 
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /**
- * A fast 64-bit hash of a string's UTF-16 code units (two independently seeded FNV-1a lanes with
- * murmur3's finaliser), for members of a U64Set that are not digests already (item keys).
+ * A 64-bit hash of a string's UTF-16 code units, for members of a U64Set that are not digests
+ * already (item keys): two independently seeded lanes of hashString (FNV-1a with murmur3's
+ * finaliser).
  */
 export function hash64(s: string, seed = 0): [number, number] {
-  let a = 0x811c9dc5 ^ seed;
-  let b = 0x9747b28c ^ s.length ^ Math.imul(seed, 0x85ebca6b);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  return [fmix32(a), fmix32(b ^ a)];
+  return [hashString(s, seed), hashString(s, (seed ^ 0x5bd1e995) + 0x9747b28c)];
 }
 
 /**

@@ -21,6 +21,7 @@
  * costs ~25-35 µs a text.
  */
 import crypto from 'node:crypto';
+import { fmix32, hashString } from '../../lib/hash.js';
 import { loadEldDetector, type LanguageDetector } from './language-db.js';
 import { MINHASH_PERMUTATIONS, type ImageFlag, type Metrics, type TextFlag } from './types.js';
 
@@ -285,25 +286,6 @@ function sha256Hex(s: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Hashing and MinHash
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** FNV-1a over UTF-16 code units, seeded, finished with murmur3's fmix32 for avalanche. */
-function hashString(s: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return fmix32(h);
-}
 
 /** splitmix32: the fixed-seed generator of the permutation coefficients. */
 function splitmix32(seed: number): () => number {
