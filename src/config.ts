@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { StartupError } from './errors.js';
 
 /**
  * Configuration, parsed once from the environment (and CLI flags, merged by src/main.ts).
@@ -49,14 +50,14 @@ export interface Config {
 
 function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
   if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  if (!(allowed as readonly string[]).includes(raw)) throw new StartupError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
 function int(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new StartupError(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
@@ -66,7 +67,7 @@ export function loadConfig(
 ): Config {
   const dataDir = path.resolve(overrides.dataDir ?? env.TUNESET_DATA ?? './data');
   const port = overrides.port ?? int('PORT', env.PORT, 4000);
-  if (port > 65535) throw new Error(`PORT out of range: ${port}`);
+  if (port > 65535) throw new StartupError(`PORT out of range: ${port}`);
   return {
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     port,

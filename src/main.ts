@@ -273,4 +273,5 @@ program
     }).catch(fail);
   });
 
-await program.parseAsync(process.argv);
+// (A bad setting, read before an action's own error handling, is one line too.)
+await program.parseAsync(process.argv).catch(fail);

@@ -202,6 +202,27 @@ describe('--dev against DNS rebinding (issue 7, defect 4)', () => {
       }
     }
   });
+
+  test('a bad setting stops the start with one line naming it, before anything is created', () => {
+    const bad: Array<[string, string, RegExp]> = [
+      ['TUNESET_WORKER_IDLE_MS', 'soon', /^error: TUNESET_WORKER_IDLE_MS must be a non-negative integer, got "soon"$/],
+      ['TUNESET_MAX_QUERY_TOKENS', '-5', /^error: TUNESET_MAX_QUERY_TOKENS must be a non-negative integer/],
+      ['TUNESET_INTROSPECTION', 'maybe', /^error: TUNESET_INTROSPECTION must be one of authenticated, on, off/],
+    ];
+    for (const [name, value, expected] of bad) {
+      const data = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-bad-setting-'));
+      try {
+        const r = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--data', data], { env: { ...childEnv(), [name]: value }, encoding: 'utf8', timeout: 20_000 });
+        assert.equal(r.status, 1, `${name}: ${r.stdout}${r.stderr}`);
+        const lines = r.stderr.trim().split('\n');
+        assert.equal(lines.length, 1, r.stderr);
+        assert.match(lines[0], expected);
+        assert.equal(fs.existsSync(path.join(data, 'tuneset.db')), false);
+      } finally {
+        fs.rmSync(data, { recursive: true, force: true });
+      }
+    }
+  });
 });
 
 describe('an import killed with kill -9 (issue 7, defect 5)', () => {
