@@ -158,35 +158,31 @@ export class DuplicateInputs {
 
   private pushSig(i: number, bytes: Uint8Array, ref: number): void {
     const w = this.sigWords;
-    {
-      if (this.nSigs === this.sigItem.length) {
-        // ×1.5: the signatures are most of the memory here; doubling would leave up to half unused.
-        const items = new Int32Array(Math.ceil(this.sigItem.length * 1.5));
-        items.set(this.sigItem);
-        this.sigItem = items;
-        const sigs = this.sigs instanceof Uint8Array ? new Uint8Array(this.sigItem.length * w) : new Uint32Array(this.sigItem.length * w);
-        sigs.set(this.sigs);
-        this.sigs = sigs;
-        if (this.sigRef) {
-          const refs = new Float64Array(this.sigItem.length);
-          refs.set(this.sigRef);
-          this.sigRef = refs;
-        }
+    // (Grows only when pushes outnumber the expected count; ×1.5, the signatures being most of it.)
+    if (this.nSigs === this.sigItem.length) {
+      const items = new Int32Array(Math.ceil(this.sigItem.length * 1.5));
+      items.set(this.sigItem);
+      this.sigItem = items;
+      const sigs = this.sigs instanceof Uint8Array ? new Uint8Array(items.length * w) : new Uint32Array(items.length * w);
+      sigs.set(this.sigs);
+      this.sigs = sigs;
+      if (this.sigRef) {
+        const refs = new Float64Array(items.length);
+        refs.set(this.sigRef);
+        this.sigRef = refs;
       }
-      const j = this.nSigs++;
-      this.sigItem[j] = i;
-      if (this.sigRef) this.sigRef[j] = ref;
-      const byte = (b: number) => bytes[b];
-      // MinHash signatures are stored as little-endian u32s; 64-bit hashes as 8 big-endian bytes (hi, lo).
-      const big = w === 2;
-      for (let k = 0; k < w; k++) {
-        const b0 = byte(4 * k);
-        const b1 = byte(4 * k + 1);
-        const b2 = byte(4 * k + 2);
-        const b3 = byte(4 * k + 3);
-        // (A Uint8Array keeps the low 8 bits.)
-        this.sigs[j * w + k] = (big ? (b0 << 24) | (b1 << 16) | (b2 << 8) | b3 : b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> 0;
-      }
+    }
+    const j = this.nSigs++;
+    this.sigItem[j] = i;
+    if (this.sigRef) this.sigRef[j] = ref;
+    // MinHash signatures are stored as little-endian u32s; 64-bit hashes as 8 big-endian bytes (hi, lo).
+    const big = w === 2;
+    for (let k = 0, o = 0; k < w; k++, o += 4) {
+      const v = big
+        ? (bytes[o] << 24) | (bytes[o + 1] << 16) | (bytes[o + 2] << 8) | bytes[o + 3]
+        : bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24);
+      // (A Uint8Array keeps the low 8 bits.)
+      this.sigs[j * w + k] = v >>> 0;
     }
   }
 

@@ -30,19 +30,12 @@ export class MediaMeasurer {
 
   /** Measures the WAV at `file`; rejects with the analyser's message (or the worker's failure). */
   measureAudio(file: string): Promise<MediaMeasureResult> {
-    return this.pool.request({ kind: 'audio', file }).catch((e: Error) => {
-      throw new Error(e.message.endsWith('the pool was closed') ? 'the media measurer was closed' : e.message);
-    });
+    return this.pool.request({ kind: 'audio', file });
   }
 
   /** Requests in flight (all workers). */
   get pending(): number {
     return this.pool.pending;
-  }
-
-  /** Workers running now. */
-  get running(): number {
-    return this.pool.running;
   }
 
   /** Stops the workers; requests in flight are rejected at once (the app is closing). */

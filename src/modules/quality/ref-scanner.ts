@@ -28,11 +28,6 @@ export class RefScanner {
     return this.pool.request(request);
   }
 
-  /** Workers running now (0 or 1). */
-  get running(): number {
-    return this.pool.running;
-  }
-
   close(): void {
     this.pool.close();
   }

@@ -29,11 +29,6 @@ export class TextMeasurer {
     return this.pool.request({ pairs });
   }
 
-  /** Workers running now. */
-  get running(): number {
-    return this.pool.running;
-  }
-
   close(): void {
     this.pool.close();
   }
