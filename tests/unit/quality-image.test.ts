@@ -221,7 +221,7 @@ describe('intrinsic flags of the corpus images', () => {
     for (const [k, v] of Object.entries(a.metrics)) {
       if (typeof v === 'number' && !Number.isInteger(v)) assert.equal(v, Number(v.toPrecision(4)), k);
     }
-    for (const k of ['sharpness', 'brightnessP01', 'brightnessP50', 'brightnessP99', 'entropy', 'brightnessStd', 'chromaP99', 'colorfulness', 'aspectRatio']) {
+    for (const k of ['sharpness', 'detailLoss', 'detailLossAcross', 'blurAnisotropy', 'blurAngle', 'noiseSigma', 'clippedShare', 'crushedShare', 'unclippedMean', 'brightnessP01', 'brightnessP50', 'brightnessP99', 'entropy', 'brightnessStd', 'chromaP99', 'colorfulness', 'aspectRatio']) {
       assert.equal(typeof a.metrics[k], 'number', k);
     }
     assert.match(a.pixelHash, /^[0-9a-f]{64}$/);
@@ -251,6 +251,9 @@ describe('degraded copies of real photos', () => {
       assert.deepEqual(flagsOf(a).sort(), ['GRAYSCALE', 'LOW_INFORMATION', 'OVEREXPOSED'], `${name}: ${JSON.stringify(a.metrics)}`);
       assert.equal(a.metrics.brightnessP01, 255);
       assert.equal(a.metrics.sharpness, null); // no structure: nothing to be sharp or blurred
+      assert.equal(a.metrics.detailLoss, null);
+      assert.equal(a.metrics.blurKind, null);
+      assert.equal(a.metrics.clippedShare, 1);
     }
     const black = await analyzeImage(oneBitPng(256, 256, false), OPTS);
     assert.deepEqual(flagsOf(black).sort(), ['DARK', 'GRAYSCALE', 'LOW_INFORMATION']);
@@ -461,10 +464,14 @@ describe('imageFlags reads only the metrics, under any policy', () => {
     const m = results.get('astronaut.png')!.metrics;
     assert.deepEqual(imageFlags(m, POLICY), []);
     assert.deepEqual(imageFlags(m, { ...POLICY, minSide: 1024 }), ['LOW_RESOLUTION']);
-    assert.deepEqual(imageFlags(m, { ...POLICY, blurryMaxSharpness: 2 }), ['BLURRY']);
+    assert.deepEqual(imageFlags(m, { ...POLICY, blurryMinDetailLoss: 0.01 }), ['BLURRY']);
     assert.deepEqual(imageFlags(m, { ...POLICY, darkMaxP99: 255 }), ['DARK']);
     assert.deepEqual(imageFlags({}, POLICY), []);
-    assert.deepEqual(imageFlags({ ...m, sharpness: null, width: null }, { ...POLICY, blurryMaxSharpness: 2, minSide: 1024 }), []);
+    assert.deepEqual(imageFlags({ ...m, detailLoss: null, width: null }, { ...POLICY, blurryMinDetailLoss: 0.01, minSide: 1024 }), []);
+    assert.deepEqual(imageFlags({ ...m, clippedShare: 0.5, unclippedMean: 120 }, POLICY), ['OVEREXPOSED']);
+    assert.deepEqual(imageFlags({ ...m, clippedShare: 0.5, unclippedMean: 20 }, POLICY), []);
+    assert.deepEqual(imageFlags({ ...m, brightnessMean: 40, brightnessP99: 140 }, POLICY), ['DARK']);
+    assert.deepEqual(imageFlags({ ...m, brightnessMean: 40, brightnessP99: 170 }, POLICY), []);
     assert.deepEqual(imageFlags({ width: 400, height: 100 }, POLICY), ['ODD_ASPECT_RATIO']);
     assert.deepEqual(imageFlags({ width: 100, height: 400 }, POLICY), ['ODD_ASPECT_RATIO']);
   });

@@ -10,6 +10,7 @@
  *   pass 1 (every pixel): luma (Rec. 601 weights, 8 fractional bits), its 256-bin histogram, and
  *           the 32 × 32 area-average thumbnail the perceptual hash is computed from;
  *   pass 2 (every pixel): 4-neighbour Laplacian and forward-difference gradient energies (sharpness);
+ *   pass 2b (every pixel): noise σ and the directional blur measures of ./image-blur.ts;
  *   pass 3 (every 4th pixel, 2 × 2 subsample): chroma histogram and colourfulness sums;
  *   then work on 256-bin histograms and the 32 × 32 thumbnail only (percentiles, entropy, DCT).
  * The JS part costs ~2–3 ms for a 512 × 512 colour image on this box (bench/score-images.ts).
@@ -23,6 +24,7 @@ import { invalidMedia } from '../errors.js';
 import { sharpInputOptions } from '../image.js';
 import type { ImageFlag, Metrics } from './types.js';
 import { hammingDistance64 } from './hash64.js';
+import { blurMeasures, MOTION_MIN_ANISOTROPY } from './image-blur.js';
 
 /** Longer side of the working copy every measurement is taken on (smaller images are not enlarged). */
 export const ANALYSIS_SIDE = 512;
@@ -38,16 +40,34 @@ export interface ImagePolicy {
   /** ODD_ASPECT_RATIO when min(width/height, height/width) is below this. */
   minAspectRatio: number;
   /**
-   * BLURRY when `sharpness` (RMS Laplacian ÷ RMS gradient at the working resolution; ~1.3–1.8 for
-   * sharp photos, 0.4–0.9 for gaussian blur σ 1–2 at that scale) is below this.
+   * BLURRY when `detailLoss` (0–1, see blurMeasures: how much of the detail in the most detailed
+   * quarter of the image survives a 5 px step in its worst direction; sharp photos 0.12–0.38,
+   * defocus, gaussian and motion blur of ≥ 1.5 px at the working size 0.45–0.99) reaches this.
    */
-  blurryMaxSharpness: number;
-  /** DARK when `brightnessP99` (0–255) is below this: not even 1 % of the pixels is brighter. */
+  blurryMinDetailLoss: number;
+  /** DARK when `brightnessP99` (0–255) is below this: not even 1 % of the pixels is brighter … */
   darkMaxP99: number;
+  /** … or when `brightnessMean` is below darkDimMaxMean and `brightnessP99` below darkDimMaxP99 (dim all over, highlights included). */
+  darkDimMaxMean: number;
+  darkDimMaxP99: number;
+  /**
+   * A backdrop: when `whiteBorderShare` (or `blackBorderShare`) reaches this, the white (black)
+   * around the subject is not counted as blown (crushed): OVEREXPOSED then needs the rest's
+   * `unclippedMean` ≥ overexposedBrightMinMean, DARK the rest's `uncrushedMean` < darkDimMaxMean.
+   */
+  backdropMinBorderShare: number;
   /** OVEREXPOSED when `brightnessP50` ≥ this (at least half the image near white) … */
   overexposedMinP50: number;
-  /** … and `brightnessP05` ≥ this (no real shadows left: washed out, not a dark subject on white). */
+  /** … and `brightnessP05` ≥ this (no real shadows left: washed out, not a dark subject on white); */
   overexposedMinP05: number;
+  /** or when `clippedShare` ≥ this (a large area blown to white) … */
+  overexposedMinClippedShare: number;
+  /** … and `unclippedMean` ≥ this (the rest is not a dark silhouette or ink on white paper); */
+  overexposedMinUnclippedMean: number;
+  /** or when the bulk sits in the top quarter with no shadows: p50 ≥ …BrightMinP50, p05 ≥ …BrightMinP05 and mean ≥ …BrightMinMean. */
+  overexposedBrightMinP50: number;
+  overexposedBrightMinP05: number;
+  overexposedBrightMinMean: number;
   /** LOW_INFORMATION when the brightness histogram's `entropy` (bits, 0–8) is below this … */
   lowInformationMaxEntropy: number;
   /** … or when `brightnessStd` (0–255) is below this (a flat image under a little noise). */
@@ -62,10 +82,18 @@ export interface ImagePolicy {
 export const DEFAULT_IMAGE_POLICY: ImagePolicy = Object.freeze({
   minSide: 64,
   minAspectRatio: 0.35,
-  blurryMaxSharpness: 0.9,
+  blurryMinDetailLoss: 0.42,
   darkMaxP99: 64,
+  darkDimMaxMean: 50,
+  darkDimMaxP99: 150,
+  backdropMinBorderShare: 0.97,
   overexposedMinP50: 230,
   overexposedMinP05: 40,
+  overexposedMinClippedShare: 0.35,
+  overexposedMinUnclippedMean: 80,
+  overexposedBrightMinP50: 195,
+  overexposedBrightMinP05: 60,
+  overexposedBrightMinMean: 185,
   lowInformationMaxEntropy: 2,
   lowInformationMaxStd: 2,
   grayscaleMaxChroma: 6,
@@ -265,6 +293,33 @@ function rowSplit(h: number): { bin: Int32Array; first: Float64Array; spill: Flo
 }
 
 /**
+ * Shares of the outermost pixel ring (luma with 8 fractional bits) that are near white (≥ 240) and
+ * near black (≤ 15): a ring that is (almost) all white or all black is a backdrop (a product shot,
+ * a scanned page, a studio portrait, a subject on black cloth, a fundus photo's black surround),
+ * judged apart from the subject. Overexposed photos measured 0.5–0.90 white, dark ones ≤ 0.89 black.
+ */
+function borderShares(luma: Uint16Array, w: number, h: number): { white: number; black: number } {
+  let total = 0;
+  let white = 0;
+  let black = 0;
+  const visit = (i: number) => {
+    const v = (luma[i] + 128) >> 8;
+    total++;
+    if (v >= 240) white++;
+    else if (v <= 15) black++;
+  };
+  for (let x = 0; x < w; x++) {
+    visit(x);
+    if (h > 1) visit((h - 1) * w + x);
+  }
+  for (let y = 1; y < h - 1; y++) {
+    visit(y * w);
+    if (w > 1) visit(y * w + w - 1);
+  }
+  return total ? { white: white / total, black: black / total } : { white: 0, black: 0 };
+}
+
+/**
  * Every measurement on raw 8-bit pixels (1–4 channels, row-major; R, G, B first when ≥ 3): the
  * pixel metrics, the 32 × 32 thumbnail the pHash is computed from (0–255 units), and whether every
  * pixel is grey. Exported for tests and the benchmark.
@@ -416,11 +471,39 @@ export function measurePixels(
   }
   // Sharpness is undefined without any gradient (a flat image) or without an interior (< 3 px).
   const sharpness = gradEnergy > 0 ? Math.sqrt(lapEnergy / gradEnergy) : null;
+  const blur = blurMeasures(luma, w, h, 256);
+  // The analyser's reading of the blur at the default threshold: BLURRY's reason (docs/quality.md).
+  const blurKind =
+    blur.detailLoss !== null && blur.blurAnisotropy !== null && blur.detailLoss >= DEFAULT_IMAGE_POLICY.blurryMinDetailLoss
+      ? blur.blurAnisotropy >= MOTION_MIN_ANISOTROPY
+        ? 'motion'
+        : 'defocus'
+      : null;
+  // Highlight and shadow shares: luma ≥ 250 is blown (within 2 % of white), ≤ 5 is crushed.
+  let clipped = 0;
+  let clippedSum = 0;
+  for (let k = 250; k < 256; k++) {
+    clipped += hist[k];
+    clippedSum += k * hist[k];
+  }
+  let crushed = 0;
+  for (let k = 0; k <= 5; k++) crushed += hist[k];
+  const unclippedMean = n > clipped ? (mean * n - clippedSum) / (n - clipped) : null;
+  let crushedSum = 0;
+  for (let k = 0; k <= 5; k++) crushedSum += k * hist[k];
+  const uncrushedMean = n > crushed ? (mean * n - crushedSum) / (n - crushed) : null;
+  const border = borderShares(luma, w, h);
 
   const metrics: Metrics = {
     analysisWidth: w,
     analysisHeight: h,
     sharpness: sharpness === null ? null : sig(sharpness),
+    noiseSigma: sig(blur.noiseSigma),
+    detailLoss: blur.detailLoss === null ? null : sig(blur.detailLoss),
+    detailLossAcross: blur.detailLossAcross === null ? null : sig(blur.detailLossAcross),
+    blurAnisotropy: blur.blurAnisotropy === null ? null : sig(blur.blurAnisotropy),
+    blurAngle: blur.blurAngle,
+    blurKind,
     brightnessP01: histPercentile(hist, n, 0.01),
     brightnessP05: histPercentile(hist, n, 0.05),
     brightnessP50: histPercentile(hist, n, 0.5),
@@ -428,6 +511,12 @@ export function measurePixels(
     brightnessP99: histPercentile(hist, n, 0.99),
     brightnessMean: sig(mean),
     brightnessStd: sig(Math.sqrt(variance)),
+    clippedShare: sig(clipped / n),
+    crushedShare: sig(crushed / n),
+    unclippedMean: unclippedMean === null ? null : sig(unclippedMean),
+    uncrushedMean: uncrushedMean === null ? null : sig(uncrushedMean),
+    whiteBorderShare: sig(border.white),
+    blackBorderShare: sig(border.black),
     entropy: sig(Math.max(0, entropy)),
     chromaP99: histPercentile(chroma, samples, 0.99),
     colorfulness: sig(colorfulness),
@@ -509,21 +598,16 @@ export function imageFlags(metrics: Metrics, policy: ImagePolicy): ImageFlag[] {
   const flags: ImageFlag[] = [];
   const width = num(metrics, 'width');
   const height = num(metrics, 'height');
-  const sharpness = num(metrics, 'sharpness');
-  const p05 = num(metrics, 'brightnessP05');
-  const p50 = num(metrics, 'brightnessP50');
-  const p99 = num(metrics, 'brightnessP99');
+  const detailLoss = num(metrics, 'detailLoss');
   const entropy = num(metrics, 'entropy');
   const std = num(metrics, 'brightnessStd');
   const chroma = num(metrics, 'chromaP99');
 
   const lowInformation =
     (entropy !== null && entropy < policy.lowInformationMaxEntropy) || (std !== null && std < policy.lowInformationMaxStd);
-  if (sharpness !== null && sharpness < policy.blurryMaxSharpness && !lowInformation) flags.push('BLURRY');
-  if (p99 !== null && p99 < policy.darkMaxP99) flags.push('DARK');
-  if (p50 !== null && p05 !== null && p50 >= policy.overexposedMinP50 && p05 >= policy.overexposedMinP05) {
-    flags.push('OVEREXPOSED');
-  }
+  if (detailLoss !== null && detailLoss >= policy.blurryMinDetailLoss && !lowInformation) flags.push('BLURRY');
+  if (isDark(metrics, policy)) flags.push('DARK');
+  if (isOverexposed(metrics, policy)) flags.push('OVEREXPOSED');
   if (lowInformation) flags.push('LOW_INFORMATION');
   if (width !== null && height !== null) {
     if (Math.min(width, height) < policy.minSide) flags.push('LOW_RESOLUTION');
@@ -533,4 +617,41 @@ export function imageFlags(metrics: Metrics, policy: ImagePolicy): ImageFlag[] {
   }
   if (chroma !== null && chroma <= policy.grayscaleMaxChroma) flags.push('GRAYSCALE');
   return flags;
+}
+
+/** Nothing bright at all, or dim all over with the highlights dim too (a night sky with stars is neither). */
+function isDark(metrics: Metrics, policy: ImagePolicy): boolean {
+  const p99 = num(metrics, 'brightnessP99');
+  const mean = num(metrics, 'brightnessMean');
+  if (p99 === null) return false;
+  if (p99 < policy.darkMaxP99) return true;
+  // On a black backdrop only the subject's own tones count.
+  const backdrop = (num(metrics, 'blackBorderShare') ?? 0) >= policy.backdropMinBorderShare;
+  const dim = backdrop ? num(metrics, 'uncrushedMean') : mean;
+  return dim !== null && dim < policy.darkDimMaxMean && p99 < policy.darkDimMaxP99;
+}
+
+/**
+ * Three ways to be overexposed: washed out to white (median near white, no shadows); a large area
+ * blown with the rest not dark (a silhouette or ink on white paper is not overexposure); or the
+ * bulk of the tones pushed into the top quarter with no shadows, little of it clipped.
+ */
+function isOverexposed(metrics: Metrics, policy: ImagePolicy): boolean {
+  const p05 = num(metrics, 'brightnessP05');
+  const p50 = num(metrics, 'brightnessP50');
+  const mean = num(metrics, 'brightnessMean');
+  const clipped = num(metrics, 'clippedShare');
+  const unclippedMean = num(metrics, 'unclippedMean');
+  if (p05 === null || p50 === null) return false;
+  // On a white backdrop (a product shot, a page, a studio portrait) the white is the setting, not
+  // blown highlights: only a subject whose own tones sit in the top quarter is overexposed.
+  if ((num(metrics, 'whiteBorderShare') ?? 0) >= policy.backdropMinBorderShare) {
+    // Nothing but white is all blown.
+    return unclippedMean === null || unclippedMean >= policy.overexposedBrightMinMean;
+  }
+  if (p50 >= policy.overexposedMinP50 && p05 >= policy.overexposedMinP05) return true;
+  if (clipped !== null && clipped >= policy.overexposedMinClippedShare && (unclippedMean === null || unclippedMean >= policy.overexposedMinUnclippedMean)) {
+    return true;
+  }
+  return mean !== null && p50 >= policy.overexposedBrightMinP50 && p05 >= policy.overexposedBrightMinP05 && mean >= policy.overexposedBrightMinMean;
 }

@@ -160,7 +160,8 @@ function rangeOf(path: string): { min: number; max: number; integer: boolean } {
   if (/(Fraction|Ratio|Share|Threshold)$/.test(key)) return { min: 0, max: 1, integer: false };
   if (key.endsWith('Db')) return { min: -200, max: 200, integer: false };
   if (key.endsWith('Entropy')) return { min: 0, max: 8, integer: false };
-  if (/(P\d\d|Chroma|Std)$/.test(key)) return { min: 0, max: 255, integer: false };
+  if (/(P\d\d|Chroma|Std|Mean)$/.test(key)) return { min: 0, max: 255, integer: false };
+  if (key.endsWith('Loss')) return { min: 0, max: 1, integer: false };
   if (/(Words|Chars|Side|SampleRate)$/.test(key)) return { min: 0, max: 1e9, integer: true };
   return { min: 0, max: 1e9, integer: false };
 }

@@ -10,7 +10,7 @@ import { scoreOf, type QualityPolicy } from './policy.js';
  * Bumped when an analyser's measurements change meaning: media analysed by an older version are
  * analysed again the next time they are scored.
  */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 export interface MediaMeasurement {
   metrics: Metrics;
