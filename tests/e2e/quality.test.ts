@@ -66,6 +66,40 @@ describe('quality over GraphQL', () => {
     assert.equal(typeof byKey.blurred.metrics.sharpness, 'number');
   });
 
+  test('motion blur and a ×2.6 + 70 push are flagged with their reasons in metrics; a removed or out-of-range blur setting is refused', async () => {
+    const created = await s.ok(`mutation { createDataset(input: { name: "unseen", modality: IMAGE_CAPTION }) { dataset { id } } }`);
+    const ds = created.createDataset.dataset.id;
+    const src = path.join(CORPUS, 'images', 'chelsea.png');
+    // A 15 px horizontal smear (sharp's convolve with a line kernel) and an overexposed push of the same photo.
+    // (sharp wants at least 3 × 3: the line is the middle row.)
+    const line = { width: 15, height: 3, kernel: [...new Array(15).fill(0), ...new Array(15).fill(1), ...new Array(15).fill(0)] };
+    const uploads: Record<string, string> = {};
+    for (const [name, bytes] of [
+      ['smear', await sharp(src).convolve(line).png().toBuffer()],
+      ['pushed', await sharp(src).linear(2.6, 70).png().toBuffer()],
+      ['clean', await sharp(src).png().toBuffer()],
+    ] as const) {
+      const r = await uploadBytes(s, bytes);
+      assert.equal(r.status, 201);
+      uploads[name] = r.json.sha256;
+    }
+    const r = await s.ok(`mutation($input: AddItemsInput!) { addItems(input: $input) { items { key ... on ImageCaption { ${QUALITY} } } } }`, {
+      input: { dataset: ds, items: Object.entries(uploads).map(([key, mediaSha256]) => ({ key, mediaSha256, caption: `A cat photo, ${key} copy` })) },
+    });
+    const byKey = Object.fromEntries(r.addItems.items.map((i: { key: string; quality: unknown }) => [i.key, i.quality]));
+    assert.ok(byKey.smear.flags.includes('BLURRY'), JSON.stringify(byKey.smear));
+    assert.equal(byKey.smear.metrics.blurKind, 'motion');
+    assert.equal(byKey.smear.metrics.blurAngle, 0);
+    assert.ok(byKey.pushed.flags.includes('OVEREXPOSED'), JSON.stringify(byKey.pushed));
+    assert.ok(byKey.pushed.metrics.clippedShare > 0.5);
+    for (const f of ['BLURRY', 'DARK', 'OVEREXPOSED']) assert.ok(!byKey.clean.flags.includes(f), `${f}: ${JSON.stringify(byKey.clean)}`);
+    assert.equal(byKey.clean.metrics.blurKind, null);
+    for (const image of [{ blurryMaxSharpness: 0.9 }, { blurryMinDetailLoss: 2 }, { overexposedMinClippedShare: -0.1 }]) {
+      const bad = await s.gql(`mutation($input: SetQualityPolicyInput!) { setQualityPolicy(input: $input) { job { id } } }`, { input: { dataset: ds, policy: { image } } });
+      assert.equal(errorCode(bad), 'BAD_USER_INPUT', JSON.stringify(bad));
+    }
+  });
+
   test('items read at a ref carry the ref duplicate flags; filters use them', async () => {
     const r = await s.ok(`query { dataset(name: "photos") { items(first: 50) { nodes { key ... on ImageCaption { ${QUALITY} } } } } }`);
     const q = Object.fromEntries(r.dataset.items.nodes.map((n: { key: string; quality: { flags: string[] } }) => [n.key, n.quality.flags]));

@@ -321,6 +321,15 @@ export function imageEvalSet(): EvalCase[] {
       add(`${f} native 320 px crop at ${fx},${fy}`, async () => png(await nativeCrop(f, 320, fx, fy)), f === 'retina.jpg' ? {} : { BLURRY: false });
     }
   }
+  // Dark-field content blurred for real: the deep field defocused and smeared is still BLURRY.
+  {
+    const disk = diskKernel(4);
+    const line = lineKernel(25, 30);
+    const g = 'hubble_deep_field.jpg';
+    add(`${g} defocus r4`, async () => png(convolve(await working(g), disk.kernel, disk.side)), { BLURRY: true }, 'defocus');
+    add(`${g} gaussian σ2.5`, async () => sharp(await png(await working(g))).blur(2.5).png().toBuffer(), { BLURRY: true }, 'defocus');
+    add(`${g} motion 25 px at 30°`, async () => png(convolve(await working(g), line.kernel, line.side)), { BLURRY: true }, 'motion');
+  }
   // Textures and documents: sharp, and white paper is not overexposure.
   for (const f of ['brick.png', 'grass.png', 'gravel.png', 'page.png', 'text.png']) {
     add(`${f} as is`, async () => png(await working(f)), NOT_BLURRY_OR_EXPOSURE);

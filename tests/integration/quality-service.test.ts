@@ -320,6 +320,32 @@ describe('corpus media through import and the scoring job', () => {
     assert.equal(a.readiness.ok, true, a.readiness.notes.join('; '));
   });
 
+  test('images measured by an older analyser are measured again at startup (recover), with the new measures and flags', async () => {
+    const d = buildDataset(t.app, { modality: 'IMAGE_CAPTION' });
+    await importAndScore(d, 'images', 'HF_IMAGEFOLDER');
+    const keys = t.app.items.list(admin, d, 'main', 100, null).nodes.map((n) => n.key);
+    const key = keys.find((k) => k.startsWith('chelsea'))!;
+    assert.equal(typeof qualityAt(t.app, d, 'main', key)!.metrics.detailLoss, 'number');
+    // What a database scored by analyser 1 holds: media analyses at version 1, item metrics without the new measures.
+    const sql = t.app.db.$client;
+    sql.exec(`UPDATE media_analysis SET analyzer = 1`);
+    sql.prepare(`UPDATE item_quality SET metrics = json_remove(metrics, '$.detailLoss', '$.blurKind') WHERE dataset_id = ?`).run(d.id);
+    assert.equal(qualityAt(t.app, d, 'main', key)!.metrics.detailLoss, undefined);
+    assert.ok(t.app.quality.recover() >= 1, 'the dataset is queued for scoring');
+    const pending = sql.prepare(
+      `SELECT COUNT(*) AS n FROM item_revisions r WHERE r.deleted = 0 AND r.media_sha256 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM item_quality q WHERE q.revision_id = r.id)`,
+    );
+    for (let i = 0; i < 1500 && (pending.get() as { n: number }).n > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal((pending.get() as { n: number }).n, 0, 'every image item was measured again');
+    const q = qualityAt(t.app, d, 'main', key)!;
+    assert.equal(typeof q.metrics.detailLoss, 'number', JSON.stringify(q.metrics));
+    assert.ok(!q.flags.includes('BLURRY'));
+    const versions = sql.prepare(`SELECT DISTINCT analyzer FROM media_analysis m JOIN item_revisions r ON r.media_sha256 = m.sha256 WHERE r.dataset_id = ?`).all(d.id) as Array<{ analyzer: number }>;
+    assert.deepEqual(versions.map((v) => v.analyzer), [2]);
+    // A second start finds nothing stale.
+    assert.equal(t.app.quality.recover(), 0);
+  });
+
   test('audio: Noise.wav is LOW_SNR; audio hours are summed', async () => {
     const d = buildDataset(t.app, { modality: 'AUDIO_TRANSCRIPT', targetTask: 'whisper-small' });
     await importAndScore(d, 'audio', 'HF_AUDIOFOLDER');

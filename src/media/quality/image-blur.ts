@@ -31,7 +31,7 @@ const BEHIND = 2;
 const DETAILED_SHARE = 0.25;
 /**
  * `blurKind` is `motion` when the blur of one direction exceeds its perpendicular's by this much
- * (1 − ratio): 0.23–0.85 for every motion blur of the evaluation set, ≤ 0.20 for isotropic blur.
+ * (1 − ratio): 0.22–0.85 for every motion blur of the evaluation set, ≤ 0.20 for isotropic blur.
  */
 export const MOTION_MIN_ANISOTROPY = 0.21;
 

@@ -41,10 +41,18 @@ export interface ImagePolicy {
   minAspectRatio: number;
   /**
    * BLURRY when `detailLoss` (0–1, see blurMeasures: how much of the detail in the most detailed
-   * quarter of the image survives a 5 px step in its worst direction; sharp photos 0.12–0.38,
-   * defocus, gaussian and motion blur of ≥ 1.5 px at the working size 0.45–0.99) reaches this.
+   * quarter of the image survives a 5 px step in its worst direction; sharp photos 0.10–0.39,
+   * defocus, gaussian and motion blur of ≥ 1.5 px at the working size 0.50–1) reaches this.
    */
   blurryMinDetailLoss: number;
+  /**
+   * Dark-field images — `brightnessP50` ≤ darkFieldMaxP50: half the frame near black, as in
+   * fluorescence microscopy, astronomy, a night sky — are made of objects about the size of the
+   * optics' point spread, which at the working size reads like mild blur on a photo (in-focus
+   * held-out microscopy 0.44–0.65): for them BLURRY needs `detailLoss` ≥ blurryDarkFieldMinDetailLoss.
+   */
+  darkFieldMaxP50: number;
+  blurryDarkFieldMinDetailLoss: number;
   /** DARK when `brightnessP99` (0–255) is below this: not even 1 % of the pixels is brighter … */
   darkMaxP99: number;
   /** … or when `brightnessMean` is below darkDimMaxMean and `brightnessP99` below darkDimMaxP99 (dim all over, highlights included). */
@@ -83,6 +91,8 @@ export const DEFAULT_IMAGE_POLICY: ImagePolicy = Object.freeze({
   minSide: 64,
   minAspectRatio: 0.35,
   blurryMinDetailLoss: 0.42,
+  darkFieldMaxP50: 25,
+  blurryDarkFieldMinDetailLoss: 0.7,
   darkMaxP99: 64,
   darkDimMaxMean: 50,
   darkDimMaxP99: 150,
@@ -472,9 +482,10 @@ export function measurePixels(
   // Sharpness is undefined without any gradient (a flat image) or without an interior (< 3 px).
   const sharpness = gradEnergy > 0 ? Math.sqrt(lapEnergy / gradEnergy) : null;
   const blur = blurMeasures(luma, w, h, 256);
-  // The analyser's reading of the blur at the default threshold: BLURRY's reason (docs/quality.md).
+  const p50 = histPercentile(hist, n, 0.5);
+  // The analyser's reading of the blur at the default thresholds: BLURRY's reason (docs/quality.md).
   const blurKind =
-    blur.detailLoss !== null && blur.blurAnisotropy !== null && blur.detailLoss >= DEFAULT_IMAGE_POLICY.blurryMinDetailLoss
+    blur.detailLoss !== null && blur.blurAnisotropy !== null && blur.detailLoss >= blurThreshold(p50, DEFAULT_IMAGE_POLICY)
       ? blur.blurAnisotropy >= MOTION_MIN_ANISOTROPY
         ? 'motion'
         : 'defocus'
@@ -506,7 +517,7 @@ export function measurePixels(
     blurKind,
     brightnessP01: histPercentile(hist, n, 0.01),
     brightnessP05: histPercentile(hist, n, 0.05),
-    brightnessP50: histPercentile(hist, n, 0.5),
+    brightnessP50: p50,
     brightnessP95: histPercentile(hist, n, 0.95),
     brightnessP99: histPercentile(hist, n, 0.99),
     brightnessMean: sig(mean),
@@ -605,7 +616,8 @@ export function imageFlags(metrics: Metrics, policy: ImagePolicy): ImageFlag[] {
 
   const lowInformation =
     (entropy !== null && entropy < policy.lowInformationMaxEntropy) || (std !== null && std < policy.lowInformationMaxStd);
-  if (detailLoss !== null && detailLoss >= policy.blurryMinDetailLoss && !lowInformation) flags.push('BLURRY');
+  const p50 = num(metrics, 'brightnessP50');
+  if (detailLoss !== null && detailLoss >= blurThreshold(p50, policy) && !lowInformation) flags.push('BLURRY');
   if (isDark(metrics, policy)) flags.push('DARK');
   if (isOverexposed(metrics, policy)) flags.push('OVEREXPOSED');
   if (lowInformation) flags.push('LOW_INFORMATION');
@@ -617,6 +629,11 @@ export function imageFlags(metrics: Metrics, policy: ImagePolicy): ImageFlag[] {
   }
   if (chroma !== null && chroma <= policy.grayscaleMaxChroma) flags.push('GRAYSCALE');
   return flags;
+}
+
+/** The detailLoss from which an image is BLURRY: higher for dark-field content (see ImagePolicy). */
+function blurThreshold(p50: number | null, policy: ImagePolicy): number {
+  return p50 !== null && p50 <= policy.darkFieldMaxP50 ? policy.blurryDarkFieldMinDetailLoss : policy.blurryMinDetailLoss;
 }
 
 /** Nothing bright at all, or dim all over with the highlights dim too (a night sky with stars is neither). */

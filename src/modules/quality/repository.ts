@@ -115,6 +115,21 @@ export class QualityRepository {
       .all(datasetId, afterId, limit) as PendingRevision[];
   }
 
+  /**
+   * Drops the measurements (and, by cascade, the scores) of a modality's revisions whose blob was
+   * analysed by an analyser older than `analyzer`: they become pending and are measured again.
+   * Returns how many were dropped.
+   */
+  forgetStaleMeasurements(modality: string, analyzer: number): number {
+    return this.st
+      .get(
+        `DELETE FROM item_quality WHERE revision_id IN (
+           SELECT r.id FROM item_revisions r JOIN datasets d ON d.id = r.dataset_id JOIN media_analysis a ON a.sha256 = r.media_sha256
+           WHERE d.modality = ? AND a.analyzer < ?)`,
+      )
+      .run(modality, analyzer).changes;
+  }
+
   revisionsForScoring(ids: readonly number[]): PendingRevision[] {
     return this.st
       .get(

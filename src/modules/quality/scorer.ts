@@ -7,10 +7,18 @@ import type { MediaMeasurer } from './media-measurer.js';
 import { scoreOf, type QualityPolicy } from './policy.js';
 
 /**
- * Bumped when an analyser's measurements change meaning: media analysed by an older version are
- * analysed again the next time they are scored.
+ * Bumped, per kind of media, when an analyser's measurements change meaning: media analysed by an
+ * older version are analysed again, and at startup the items measured from them are sent back to
+ * scoring (QualityScoring.recover). Image 2: the blur, clipping and backdrop measures of issue 15.
  */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSIONS = Object.freeze({ image: 2, audio: 1 });
+
+/** The media analyser version that applies to a dataset's items (null: text, no media). */
+export function analyzerVersionFor(modality: Modality): number | null {
+  if (modality === 'IMAGE_CAPTION') return ANALYZER_VERSIONS.image;
+  if (modality === 'AUDIO_TRANSCRIPT') return ANALYZER_VERSIONS.audio;
+  return null;
+}
 
 export interface MediaMeasurement {
   metrics: Metrics;

@@ -10,7 +10,7 @@ import type { JobContext } from '../jobs/index.js';
 import { MediaMeasurer, MEDIA_WORKERS } from './media-measurer.js';
 import type { QualityPolicies } from './policies.js';
 import type { PendingRevision } from './repository.js';
-import { ANALYZER_VERSION, measureItem, measureMedia, prepareMeasuring, scoreItem, type MediaMeasurement } from './scorer.js';
+import { analyzerVersionFor, ANALYZER_VERSIONS, measureItem, measureMedia, prepareMeasuring, scoreItem, type MediaMeasurement } from './scorer.js';
 import type { QualityDeps } from './model.js';
 import { TextMeasurer } from './text-measurer.js';
 
@@ -62,7 +62,7 @@ export class Scoring {
     const pending = this.d.repo.revisionsForScoring(revisionIds);
     if (pending.length === 0) return null;
     const shas = [...new Set(pending.map((r) => r.media_sha256).filter((s): s is string => s !== null))];
-    const known = new Set(this.d.repo.mediaAnalyses(shas, ANALYZER_VERSION).map((a) => a.sha256));
+    const known = new Set(this.d.repo.mediaAnalyses(shas, analyzerVersionFor(dataset.modality) ?? 0).map((a) => a.sha256));
     const missing = shas.filter((s) => !known.has(s));
     if (missing.length > INLINE_MEDIA_LIMIT) return this.schedule(dataset.id);
     const bytes = this.mediaRows(missing).reduce((n, m) => n + m.byteSize, 0);
@@ -97,6 +97,9 @@ export class Scoring {
 
   /** Startup: datasets left with unmeasured revisions (a crash, an import by a stopped process). */
   recover(): number {
+    // Items measured by an older media analyser are measured again (their blobs analysed anew).
+    this.d.repo.forgetStaleMeasurements('IMAGE_CAPTION', ANALYZER_VERSIONS.image);
+    this.d.repo.forgetStaleMeasurements('AUDIO_TRANSCRIPT', ANALYZER_VERSIONS.audio);
     const ids = this.d.repo.datasetsWithPending();
     for (const id of ids) this.schedule(id);
     return ids.length;
@@ -144,7 +147,8 @@ export class Scoring {
     // 1. blobs (outside any transaction: decoding is slow and async)
     const shas = [...new Set(rows.map((r) => r.media_sha256).filter((s): s is string => s !== null))];
     const measured = new Map<string, MediaMeasurement>();
-    for (const a of this.d.repo.mediaAnalyses(shas, ANALYZER_VERSION)) {
+    const analyzer = analyzerVersionFor(dataset.modality) ?? 0;
+    for (const a of this.d.repo.mediaAnalyses(shas, analyzer)) {
       measured.set(a.sha256, { metrics: JSON.parse(a.metrics) as Metrics, exactKey: a.exactKey, hash64: a.hash64 });
     }
     const todo = this.mediaRows(shas.filter((s) => !measured.has(s)));
@@ -158,7 +162,7 @@ export class Scoring {
             ? await measureMedia(m.kind, file, this.d.config.maxImagePixels, this.mediaMeasurer)
             : { metrics: { analysisError: 'blob not available locally' }, exactKey: null, hash64: null };
           measured.set(m.sha256, r);
-          fresh.push({ sha256: m.sha256, analyzer: ANALYZER_VERSION, metrics: JSON.stringify(r.metrics), exactKey: r.exactKey, hash64: r.hash64, createdAt: nowIso() });
+          fresh.push({ sha256: m.sha256, analyzer, metrics: JSON.stringify(r.metrics), exactKey: r.exactKey, hash64: r.hash64, createdAt: nowIso() });
         }),
       ),
     );
