@@ -88,6 +88,15 @@ export function noiseSigma(luma: Uint16Array, w: number, h: number, scale: numbe
   return BINS / 4 / 0.6745 / 6;
 }
 
+/** Adds one row segment's four directional sums to tile `t` of a per-tile × 4-direction array. */
+function addTile(sums: Float64Array, t: number, d0: number, d1: number, d2: number, d3: number): void {
+  const q = t * 4;
+  sums[q] += d0;
+  sums[q + 1] += d1;
+  sums[q + 2] += d2;
+  sums[q + 3] += d3;
+}
+
 /**
  * The blur measures of a luma plane holding 0–255 × `scale` (see the file comment). Null measures
  * when the image is too small to hold a 5 px step with a margin (< 12 px a side) or has no detail
@@ -112,11 +121,11 @@ export function blurMeasures(luma: Uint16Array, w: number, h: number, scale: num
   const count = new Float64Array(tiles);
   const offs = DIRECTIONS.map(([dx, dy]) => dx + dy * w);
   const [o0, o1, o2, o3] = offs;
+  // One row segment of one tile at a time, summed into locals (a typed array per pixel is slower).
   for (let ry = 0; ry < ty * tileH; ry++) {
     const y = ry + margin;
     const rowTile = Math.floor(ry / tileH) * tx;
     for (let bx = 0; bx < tx; bx++) {
-      const t = rowTile + bx;
       let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0; // prettier-ignore
       const start = y * w + margin + bx * tileW;
       for (let i = start, end = start + tileW; i < end; i++) {
@@ -138,15 +147,9 @@ export function blurMeasures(luma: Uint16Array, w: number, h: number, scale: num
         d = luma[i + AHEAD * o3] - luma[i - BEHIND * o3];
         b3 += d * d;
       }
-      const q = t * 4;
-      s1[q] += a0;
-      s1[q + 1] += a1;
-      s1[q + 2] += a2;
-      s1[q + 3] += a3;
-      sk[q] += b0;
-      sk[q + 1] += b1;
-      sk[q + 2] += b2;
-      sk[q + 3] += b3;
+      const t = rowTile + bx;
+      addTile(s1, t, a0, a1, a2, a3);
+      addTile(sk, t, b0, b1, b2, b3);
       count[t] += tileW;
     }
   }
