@@ -6,9 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import FFT from 'fft.js';
+import { YIN } from 'pitchfinder';
 import sharp from 'sharp';
+import { augmentClip, decodeClip, encodeWav, type Clip } from '../../src/media/augment/audio.js';
 import { augmentImage, augmentRaw, decodeImage, type RawImage } from '../../src/media/augment/image.js';
 import { seededRandom } from '../../src/media/augment/random.js';
 import { AugmentRecipeError, checkOp, resolveChain, resolveOp, type ResolvedOp } from '../../src/media/augment/recipe.js';
@@ -240,5 +244,129 @@ describe('text ops', () => {
   test('a horizontal flip swaps left and right in a caption, keeping capitals', () => {
     assert.equal(rewriteWords('Left view of a bike; the rider looks right, LEFT hand up.', { left: 'right', right: 'left' }), 'Right view of a bike; the rider looks left, RIGHT hand up.');
     assert.equal(rewriteWords('leftover bright', { left: 'right', right: 'left' }), 'leftover bright', 'whole words only');
+  });
+});
+
+describe('audio ops do what they say, on corpus speech', () => {
+  const AUDIO = path.join(CORPUS_IMAGES, '../audio');
+  const clipOf = (f: string) => decodeClip(fs.readFileSync(path.join(AUDIO, f)));
+  const aop = (name: string, params: Record<string, unknown> = {}) => resolveOp(name, params, 'audio', () => 0.5);
+  const run = (c: Clip, ...ops: ResolvedOp[]) => augmentClip(c, ops, seededRandom('audio'));
+  const powerOf = (x: Float32Array) => x.reduce((s, v) => s + v * v, 0) / x.length;
+
+  /** Median F0 (Hz) over voiced 64 ms frames, YIN (pitchfinder). */
+  function medianF0(c: Clip): number {
+    const detect = YIN({ sampleRate: c.sampleRate, threshold: 0.15 });
+    const frame = Math.round(0.064 * c.sampleRate);
+    const f0s: number[] = [];
+    for (let at = 0; at + frame <= c.samples.length; at += frame >> 2) {
+      const f = detect(c.samples.subarray(at, at + frame));
+      if (f && f > 60 && f < 500) f0s.push(f);
+    }
+    f0s.sort((a, b) => a - b);
+    assert.ok(f0s.length > 10, `voiced frames: ${f0s.length}`);
+    return f0s[f0s.length >> 1];
+  }
+  const semitones = (a: number, b: number) => 12 * Math.log2(b / a);
+
+  test('add_noise at 10 dB SNR measures 10 ± 1 dB against the source (white, pink, brown), also after the WAV round trip', async () => {
+    const c = clipOf('tts_01.wav');
+    for (const colour of ['white', 'pink', 'brown']) {
+      const out = await run(c, aop('add_noise', { snrDb: 10, colour }));
+      const residual = out.samples.map((v, i) => v - c.samples[i]);
+      const snr = 10 * Math.log10(powerOf(c.samples) / powerOf(residual));
+      assert.ok(Math.abs(snr - 10) < 1, `${colour}: ${snr}`);
+      const back = decodeClip(encodeWav(out));
+      const snr2 = 10 * Math.log10(powerOf(c.samples) / powerOf(back.samples.map((v, i) => v - c.samples[i])));
+      assert.ok(Math.abs(snr2 - 10) < 1, `${colour} after WAV: ${snr2}`);
+    }
+  });
+
+  test('add_noise with a recorded noise clip of another sample rate (Noise.wav, 48 kHz) into 16 kHz speech', async () => {
+    const c = clipOf('tts_01.wav');
+    const noise = clipOf('Noise.wav');
+    const out = await augmentClip(c, [aop('add_noise', { snrDb: 5, noiseKey: 'noise-clip' })], seededRandom('n'), { noiseClip: (k) => (k === 'noise-clip' ? noise : undefined) });
+    const snr = 10 * Math.log10(powerOf(c.samples) / powerOf(out.samples.map((v, i) => v - c.samples[i])));
+    assert.ok(Math.abs(snr - 5) < 1, String(snr));
+    await assert.rejects(augmentClip(c, [aop('add_noise', { snrDb: 5, noiseKey: 'missing' })], seededRandom('n'), {}), /not available/);
+  });
+
+  test('speed 1.1 shortens the duration by 1/1.1 ± 1 % and raises the pitch with it', async () => {
+    const c = clipOf('tts_02.wav');
+    const out = await run(c, aop('speed', { factor: 1.1 }));
+    assert.ok(Math.abs(out.samples.length / c.samples.length - 1 / 1.1) < 0.01 / 1.1);
+    assert.equal(out.sampleRate, c.sampleRate);
+    assert.ok(Math.abs(semitones(medianF0(c), medianF0(out)) - 12 * Math.log2(1.1)) < 0.5);
+  });
+
+  test('pitch_shift keeps the duration within 1 % and moves F0 by the semitones ± 0.5; time_stretch keeps F0 within 0.5 semitone', async () => {
+    const c = clipOf('tts_03.wav');
+    const f0 = medianF0(c);
+    for (const s of [-3, 4]) {
+      const out = await run(c, aop('pitch_shift', { semitones: s }));
+      assert.ok(Math.abs(out.samples.length / c.samples.length - 1) < 0.01);
+      const moved = semitones(f0, medianF0(out));
+      assert.ok(Math.abs(moved - s) < 0.5, `asked ${s}, moved ${moved}`);
+    }
+    for (const f of [0.8, 1.25]) {
+      const out = await run(c, aop('time_stretch', { factor: f }));
+      assert.ok(Math.abs(out.samples.length / c.samples.length - 1 / f) < 0.01);
+      assert.ok(Math.abs(semitones(f0, medianF0(out))) < 0.5, `factor ${f}`);
+    }
+  });
+
+  test('telephone: 8 kHz, nothing above 3.6 kHz (< −30 dB) and little below 300 Hz', async () => {
+    const out = await run(clipOf('Front_Center.wav'), aop('telephone'));
+    assert.equal(out.sampleRate, 8000);
+    let size = 1;
+    while (size < out.samples.length) size <<= 1;
+    const fft = new FFT(size);
+    const spec = fft.createComplexArray() as number[];
+    const input = new Array<number>(size).fill(0);
+    out.samples.forEach((v, i) => (input[i] = v));
+    fft.realTransform(spec, input);
+    let total = 0;
+    let high = 0;
+    let low = 0;
+    for (let k = 1; k < size / 2; k++) {
+      const e = spec[2 * k] ** 2 + spec[2 * k + 1] ** 2;
+      const f = (k * 8000) / size;
+      total += e;
+      if (f > 3600) high += e;
+      if (f < 200) low += e;
+    }
+    assert.ok(10 * Math.log10(high / total) < -30, String(10 * Math.log10(high / total)));
+    assert.ok(10 * Math.log10(low / total) < -30, String(10 * Math.log10(low / total)));
+  });
+
+  test('gain, shift, pad and reverb: level, timing and length as asked', async () => {
+    const c = clipOf('tts_04.wav');
+    const quieter = await run(c, aop('gain', { db: -6 }));
+    assert.ok(Math.abs(10 * Math.log10(powerOf(quieter.samples) / powerOf(c.samples)) + 6) < 0.01);
+    const shifted = await run(c, aop('shift', { seconds: 0.5 }));
+    assert.equal(shifted.samples.length, c.samples.length);
+    assert.equal(shifted.samples[8000 + 1234], c.samples[1234]);
+    assert.equal(shifted.samples[100], 0);
+    const padded = await run(c, aop('pad', { before: 0.25, after: 1 }));
+    assert.equal(padded.samples.length, c.samples.length + 4000 + 16000);
+    const wet = await run(c, aop('reverb', { roomSize: 0.6, wet: 0.5 }));
+    assert.equal(wet.samples.length, c.samples.length);
+    // Reverb fills the pauses: the quietest tenth of 20 ms frames gets louder.
+    const quietest = (x: Float32Array) => {
+      const e: number[] = [];
+      for (let i = 0; i + 320 <= x.length; i += 320) e.push(powerOf(x.subarray(i, i + 320)));
+      e.sort((a, b) => a - b);
+      return e[Math.floor(e.length / 10)];
+    };
+    assert.ok(quietest(wet.samples) > 4 * quietest(c.samples));
+  });
+
+  test('the same ops and seed give the same WAV bytes', async () => {
+    const c = clipOf('tts_05.wav');
+    const chain = [{ op: 'add_noise', params: { snrDb: { min: 5, max: 20 }, colour: 'pink' } }, { op: 'speed', params: { factor: { min: 0.9, max: 1.1 } } }, { op: 'pitch_shift', params: { semitones: 2 } }];
+    const make = async (seed: number) => encodeWav(await augmentClip(c, resolveChain(chain, 'audio', seed, 'tts_05', 0, 0), seededRandom(`${seed} tts_05`)));
+    const [a, b, d] = [await make(1), await make(1), await make(2)];
+    assert.equal(Buffer.compare(a, b), 0);
+    assert.notEqual(Buffer.compare(a, d), 0);
   });
 });

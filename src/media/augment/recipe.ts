@@ -30,12 +30,16 @@ interface EnumParam {
 interface WordMapParam {
   kind: 'wordMap';
 }
+/** An item key of the same dataset (add_noise's recorded noise clip). */
+interface KeyParam {
+  kind: 'key';
+}
 interface StringListParam {
   kind: 'stringList';
   /** Every string must contain this placeholder. */
   placeholder: string;
 }
-type ParamSpec = NumberParam | EnumParam | WordMapParam | StringListParam;
+type ParamSpec = NumberParam | EnumParam | WordMapParam | StringListParam | KeyParam;
 
 export interface OpSpec {
   modality: AugmentModality;
@@ -72,6 +76,30 @@ export const OPS: Readonly<Record<string, OpSpec>> = Object.freeze({
   grayscale: { modality: 'image', params: {} },
   jpeg: { modality: 'image', params: { quality: { kind: 'number', min: 1, max: 100, integer: true, sampled: true } }, required: ['quality'] },
   resize: { modality: 'image', params: { maxSide: { kind: 'number', min: 8, max: 16384, integer: true, sampled: true } }, required: ['maxSide'] },
+  // audio
+  gain: { modality: 'audio', params: { db: { kind: 'number', min: -60, max: 30, sampled: true } }, required: ['db'] },
+  shift: { modality: 'audio', params: { seconds: { kind: 'number', min: -60, max: 60, sampled: true } }, required: ['seconds'] },
+  pad: {
+    modality: 'audio',
+    params: { before: { kind: 'number', min: 0, max: 60, default: 0, sampled: true }, after: { kind: 'number', min: 0, max: 60, default: 0, sampled: true } },
+  },
+  add_noise: {
+    modality: 'audio',
+    params: {
+      snrDb: { kind: 'number', min: -20, max: 80, sampled: true },
+      colour: { kind: 'enum', values: ['white', 'pink', 'brown'], default: 'white' },
+      noiseKey: { kind: 'key' },
+    },
+    required: ['snrDb'],
+  },
+  speed: { modality: 'audio', params: { factor: { kind: 'number', min: 0.5, max: 2, sampled: true } }, required: ['factor'] },
+  time_stretch: { modality: 'audio', params: { factor: { kind: 'number', min: 0.5, max: 2, sampled: true } }, required: ['factor'] },
+  pitch_shift: { modality: 'audio', params: { semitones: { kind: 'number', min: -12, max: 12, sampled: true } }, required: ['semitones'] },
+  reverb: {
+    modality: 'audio',
+    params: { roomSize: { kind: 'number', min: 0, max: 1, default: 0.5, sampled: true }, wet: { kind: 'number', min: 0, max: 1, default: 0.3, sampled: true } },
+  },
+  telephone: { modality: 'audio', params: {} },
   // text (no model: safe, rule-based perturbations)
   case_noise: { modality: 'text', params: { rate: { kind: 'number', min: 0, max: 1, sampled: true } }, required: ['rate'] },
   whitespace_noise: { modality: 'text', params: { rate: { kind: 'number', min: 0, max: 1, sampled: true } }, required: ['rate'] },
@@ -172,6 +200,9 @@ function resolveParam(op: string, k: string, p: ParamSpec, v: unknown, random: (
       }
       return Object.freeze({ ...(v as Record<string, string>) });
     }
+    case 'key':
+      if (typeof v !== 'string' || v.length === 0 || v.length > 512) throw new AugmentRecipeError(`${where} must be an item key of the dataset`, op, k);
+      return v;
     case 'stringList': {
       if (!Array.isArray(v) || v.length === 0 || !v.every((s) => typeof s === 'string' && s.includes(p.placeholder))) {
         throw new AugmentRecipeError(`${where} must be a non-empty list of strings, each containing ${p.placeholder}`, op, k);
