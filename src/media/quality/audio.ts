@@ -16,6 +16,7 @@ import { bytesSource, readWavLayout, type WavLayout, type WavSource } from '../a
 import { invalidMedia } from '../errors.js';
 import type { AudioFlag, Metrics } from './types.js';
 import { hammingDistance64 } from './hash64.js';
+import { PitchSampler } from './audio-pitch.js';
 
 // =============================================================================================
 // Decoding
@@ -765,6 +766,9 @@ export function sampleHash(samples: Float32Array, sampleRate: number): string {
   return hasher.digest();
 }
 
+/** Windows quieter than this (dBFS) are not asked for a pitch. */
+const PITCH_MIN_DB = -50;
+
 /** Sample bytes read and decoded at a time: one analysis holds ~5× this, whatever the file's length. */
 const CHUNK_BYTES = 1 << 20;
 
@@ -788,6 +792,7 @@ export function analyzeWav(src: WavSource): AudioAnalysis {
   const { sampleRate, blockAlign, frames: n } = layout;
   const framer = new Framer(sampleRate, n);
   const hasher = new SampleHasher(sampleRate);
+  const pitch = new PitchSampler(sampleRate, n);
   const chunkFrames = Math.max(1, Math.floor(CHUNK_BYTES / blockAlign));
   const buffer = new Float32Array(Math.min(chunkFrames, n));
   let nonFinite = 0;
@@ -799,9 +804,14 @@ export function analyzeWav(src: WavSource): AudioAnalysis {
     nonFinite += decodeFrames(layout, bytes, samples);
     framer.push(samples);
     hasher.update(samples);
+    pitch.push(samples);
   }
   const framing = framer.finish();
   const vad = voiceActivity(framing.framePower, framing.excerptFrames);
+  // F0 of the windows above −50 dBFS and not under the noise floor (−3 dB): YIN itself turns down
+  // noise and unvoiced sounds; a steady voice or tone is its own noise floor, so the VAD's margin
+  // would leave it out.
+  const f0 = pitch.finish(Math.max(10 ** (PITCH_MIN_DB / 10), vad.noiseFloor === null ? 0 : vad.noiseFloor / 2));
   let voicedSamples = 0;
   for (let i = 0; i < vad.voiced.length; i++) if (vad.voiced[i]) voicedSamples += framing.frameSamples[i];
   const duration = n / sampleRate;
@@ -829,6 +839,9 @@ export function analyzeWav(src: WavSource): AudioAnalysis {
     snrDb: roundOrNull(estimateSnrDb(vad), 1),
     voicedSeconds: round(voicedSeconds, 3),
     voicedFraction: round(duration > 0 ? Math.min(1, voicedSeconds / duration) : 0, 3),
+    pitchHz: roundOrNull(f0.medianHz, 1),
+    pitchP10Hz: roundOrNull(f0.p10Hz, 1),
+    pitchP90Hz: roundOrNull(f0.p90Hz, 1),
     nonFiniteSamples: nonFinite,
   };
   // Only for audio measured through excerpts: the seconds behind VAD, SNR and fingerprint.

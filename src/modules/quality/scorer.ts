@@ -9,9 +9,10 @@ import { scoreOf, type QualityPolicy } from './policy.js';
 /**
  * Bumped, per kind of media, when an analyser's measurements change meaning: media analysed by an
  * older version are analysed again, and at startup the items measured from them are sent back to
- * scoring (QualityScoring.recover). Image 2: the blur, clipping and backdrop measures of issue 15.
+ * scoring (QualityScoring.recover). Image 2: the blur, clipping and backdrop measures of issue 15;
+ * audio 2: the voice's F0 (pitchHz, for the coverage pitch axis of issue 9).
  */
-export const ANALYZER_VERSIONS = Object.freeze({ image: 2, audio: 1 });
+export const ANALYZER_VERSIONS = Object.freeze({ image: 2, audio: 2 });
 
 /** The media analyser version that applies to a dataset's items (null: text, no media). */
 export function analyzerVersionFor(modality: Modality): number | null {
