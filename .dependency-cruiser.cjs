@@ -1,11 +1,11 @@
 /**
  * The module graph as a rule set (npm run check:deps). Domain modules form a DAG:
- *   datasets <- versions <- items <- quality <- (augment, exports, trainer)
+ *   datasets <- versions <- items <- quality <- coverage <- (augment, exports, trainer)
  * with auth, jobs and media beside them. A module reaches another only through that module's
  * public face (index.ts), never its repository or resolvers; src/media is pure (no GraphQL, no
  * database, no modules).
  */
-const ORDER = ['datasets', 'versions', 'items', 'quality', 'augment', 'exports', 'trainer'];
+const ORDER = ['datasets', 'versions', 'items', 'quality', 'coverage', 'augment', 'exports', 'trainer'];
 /** Modules later in ORDER than `name` (it must not import them). */
 const later = (name) => ORDER.slice(ORDER.indexOf(name) + 1);
 const BESIDE = ['auth', 'jobs', 'media'];
