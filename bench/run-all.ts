@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { BENCH_DIR, lastJson, machineLine, nowMs, runChild } from './lib.js';
 
-const BENCHES = ['import-text', 'commit-scale', 'read-old-version', 'import-images', 'score-images', 'dedup-scale', 'event-loop', 'memory'] as const;
+const BENCHES = ['import-text', 'commit-scale', 'read-old-version', 'import-images', 'score-images', 'augment-images', 'augment-audio', 'dedup-scale', 'event-loop', 'memory'] as const;
 /** Each benchmark is meant to finish in ~3 minutes (memory: ~5); this is the hard stop. */
 const TIMEOUT_MS = 10 * 60_000;
 
@@ -44,6 +44,8 @@ const DETAILS: Record<string, (j: Record<string, unknown>) => string> = {
     `old ${j.oldMs} ms vs head ${j.headMs} ms @${j.items} items${j.fellBack ? ' (FELL BACK)' : ''}, branch² ×${j.branchOfBranchRatio}`,
   'import-images': (j) => `${j.ourImagesPerSec} vs ${j.floorImagesPerSec} images/s (${j.images} images)`,
   'score-images': (j) => `${j.ourImagesPerSec} vs ${j.floorImagesPerSec} images/s (${j.images} images, scoring job)`,
+  'augment-images': (j) => `${j.ourImagesPerSec} vs ${j.floorImagesPerSec} images/s (${j.images} images, flip + brightness + jpeg)`,
+  'augment-audio': (j) => `${j.realTimeFactor}× real time (>= 50; decode + encode ${j.floorRealTimeFactor}×) over ${j.audioMinutes} min`,
   'event-loop': (j) =>
     `worst event-loop delay: wav ${j.wavMaxMs} ms, anon ${j.anonMaxMs} ms, audit ${j.auditMaxMs} ms (<= 100; idle floor ${j.idleFloorMs} ms)`,
   memory: (j) =>

@@ -73,13 +73,37 @@ async function toRaw(s: Sharp): Promise<RawImage> {
 const hasAlpha = (r: RawImage) => r.channels === 2 || r.channels === 4;
 const colourChannels = (r: RawImage) => (hasAlpha(r) ? r.channels - 1 : r.channels);
 
-/** Applies a per-value curve to the colour channels (alpha untouched). */
-function mapColour(r: RawImage, f: (v: number, i: number) => number): RawImage {
-  const out = Buffer.from(r.data);
+/** Applies a 0–255 → 0–255 curve (as a lookup table, rounded and clipped) to the colour channels; alpha untouched. */
+function mapCurve(r: RawImage, f: (v: number) => number): RawImage {
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.min(255, Math.max(0, Math.round(f(v))));
+  const out = Buffer.allocUnsafe(r.data.length);
+  const src = r.data;
   const c = r.channels;
-  const cc = colourChannels(r);
-  for (let i = 0; i < out.length; i++) {
-    if (i % c < cc) out[i] = Math.min(255, Math.max(0, Math.round(f(out[i], i))));
+  if (!hasAlpha(r)) {
+    for (let i = 0; i < src.length; i++) out[i] = lut[src[i]];
+  } else {
+    for (let i = 0; i < src.length; i += c) {
+      for (let k = 0; k < c - 1; k++) out[i + k] = lut[src[i + k]];
+      out[i + c - 1] = src[i + c - 1];
+    }
+  }
+  return { ...r, data: out };
+}
+
+/** Adds seeded N(0, σ²) noise to every colour channel value (clipped); alpha untouched. */
+function addNoise(r: RawImage, sigma: number, random: () => number): RawImage {
+  const normal = gaussian(random);
+  const out = Buffer.allocUnsafe(r.data.length);
+  const src = r.data;
+  const c = r.channels;
+  const colour = colourChannels(r);
+  for (let i = 0; i < src.length; i += c) {
+    for (let k = 0; k < colour; k++) {
+      const v = Math.round(src[i + k] + sigma * normal());
+      out[i + k] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+    if (colour < c) out[i + c - 1] = src[i + c - 1];
   }
   return { ...r, data: out };
 }
@@ -117,27 +141,21 @@ const STEPS: Readonly<Record<string, Step>> = {
     const top = atRandom ? Math.floor(random() * (r.height - h + 1)) : Math.floor((r.height - h) / 2);
     return toRaw(fromRaw(r).extract({ left, top, width: w, height: h }));
   },
-  brightness: async (r, p) => mapColour(r, (v) => v * num(p, 'factor')),
+  brightness: async (r, p) => mapCurve(r, (v) => v * num(p, 'factor')),
   contrast: async (r, p) => {
     const m = meanLuma(r);
     const f = num(p, 'factor');
-    return mapColour(r, (v) => m + f * (v - m));
+    return mapCurve(r, (v) => m + f * (v - m));
   },
   saturation: async (r, p) => (colourChannels(r) < 3 ? r : toRaw(fromRaw(r).modulate({ saturation: num(p, 'factor') }))),
   hue: async (r, p) => (colourChannels(r) < 3 ? r : toRaw(fromRaw(r).modulate({ hue: Math.round(num(p, 'degrees')) }))),
   gamma: async (r, p) => {
     const g = num(p, 'value');
-    const lut = new Float64Array(256);
-    for (let v = 0; v < 256; v++) lut[v] = 255 * (v / 255) ** g;
-    return mapColour(r, (v) => lut[v]);
+    return mapCurve(r, (v) => 255 * (v / 255) ** g);
   },
   blur: async (r, p) => toRaw(fromRaw(r).blur(num(p, 'sigma'))),
   sharpen: async (r, p) => toRaw(fromRaw(r).sharpen({ sigma: num(p, 'sigma') })),
-  noise: async (r, p, random) => {
-    const sigma = num(p, 'sigma');
-    const normal = gaussian(random);
-    return mapColour(r, (v) => v + sigma * normal());
-  },
+  noise: async (r, p, random) => addNoise(r, num(p, 'sigma'), random),
   grayscale: async (r) => toRaw(fromRaw(r).greyscale()),
   jpeg: async (r, p) => toRaw(sharp(await encodeJpeg(r, num(p, 'quality')))),
   resize: async (r, p) => {
