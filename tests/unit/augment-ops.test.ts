@@ -12,11 +12,11 @@ import { describe, test } from 'node:test';
 import FFT from 'fft.js';
 import { YIN } from 'pitchfinder';
 import sharp from 'sharp';
-import { augmentClip, decodeClip, encodeWav, type Clip } from '../../src/media/augment/audio.js';
-import { augmentImage, augmentRaw, decodeImage, type RawImage } from '../../src/media/augment/image.js';
+import { AUDIO_OPS, augmentClip, decodeClip, encodeWav, type Clip } from '../../src/media/augment/audio.js';
+import { augmentImage, augmentRaw, decodeImage, IMAGE_OPS, type RawImage } from '../../src/media/augment/image.js';
 import { seededRandom } from '../../src/media/augment/random.js';
-import { AugmentRecipeError, checkOp, resolveChain, resolveOp, type ResolvedOp } from '../../src/media/augment/recipe.js';
-import { augmentText, rewriteWords } from '../../src/media/augment/text.js';
+import { AugmentRecipeError, checkOp, OPS, resolveChain, resolveOp, type ResolvedOp } from '../../src/media/augment/recipe.js';
+import { augmentText, rewriteWords, TEXT_OPS } from '../../src/media/augment/text.js';
 import { analyzeImage, DEFAULT_IMAGE_POLICY, imageFlags } from '../../src/media/quality/image.js';
 import { CORPUS_IMAGES } from '../helpers/image-derive.js';
 
@@ -204,6 +204,13 @@ describe('recipes: ops and params are checked, naming what is wrong', () => {
     refuses('flip_horizontal', { captionMap: { left: 3 } }, 'image', 'captionMap', /map words to words/);
     refuses('template', { templates: ['no placeholder'] }, 'text', 'templates', /containing \{prompt\}/);
     refuses('brightness', [1], 'image', null, /must be a JSON object/);
+  });
+
+  test('every op of the catalogue has an implementation of its modality, and nothing else does', () => {
+    const byModality = (m: string) => Object.keys(OPS).filter((o) => OPS[o].modality === m).sort();
+    assert.deepEqual([...IMAGE_OPS].sort(), byModality('image'));
+    assert.deepEqual([...AUDIO_OPS].sort(), byModality('audio'));
+    assert.deepEqual([...TEXT_OPS].sort(), byModality('text'));
   });
 
   test('defaults are filled in and the record keeps the values used', () => {

@@ -165,9 +165,8 @@ const STEPS: Readonly<Record<string, Step>> = {
 };
 
 async function encodeJpeg(r: RawImage, quality: number): Promise<Buffer> {
-  let s = fromRaw(r);
-  if (hasAlpha(r)) s = s.flatten({ background: '#ffffff' });
-  return s.jpeg({ quality }).toBuffer();
+  const s = fromRaw(r);
+  return (hasAlpha(r) ? s.flatten({ background: '#ffffff' }) : s).jpeg({ quality }).toBuffer();
 }
 
 /** The image ops this module applies (the catalogue's image ops). */

@@ -49,10 +49,8 @@ function typos(text: string, rate: number, random: () => number): string {
   return out;
 }
 
-/** Which text field an op applies to: templates shape prompts only; noise applies to every field asked. */
-export function appliesTo(op: string): 'prompt' | 'any' {
-  return op === 'template' ? 'prompt' : 'any';
-}
+/** The text ops this module applies. */
+export const TEXT_OPS: readonly string[] = Object.freeze(['case_noise', 'whitespace_noise', 'typos', 'template']);
 
 /** Applies one resolved text op to `text`. */
 export function augmentText(text: string, o: ResolvedOp, random: () => number): string {
