@@ -2,6 +2,10 @@ import type { Config } from './config.js';
 import { openDb, type Db, type OpenDbOptions } from './db/connection.js';
 import { AuthRepository } from './modules/auth/repository.js';
 import { AuthService } from './modules/auth/service.js';
+import { AugmentRepository } from './modules/augment/repository.js';
+import { AugmentService } from './modules/augment/service.js';
+import { CoverageRepository } from './modules/coverage/repository.js';
+import { CoverageService } from './modules/coverage/service.js';
 import { DatasetsRepository } from './modules/datasets/repository.js';
 import { DatasetsService } from './modules/datasets/service.js';
 import { ImportService } from './modules/imports/service.js';
@@ -31,6 +35,8 @@ export interface App {
   jobs: JobsService;
   imports: ImportService;
   quality: QualityService;
+  coverage: CoverageService;
+  augment: AugmentService;
   close(): void;
 }
 
@@ -48,6 +54,8 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
   const reads = new RevisionReads(db);
   const items = new ItemsService(db, reads, writer, versions, media);
   const quality = new QualityService({ db, config, repo: new QualityRepository(db, reads), versions, jobs, blobs, media, datasets });
+  const coverage = new CoverageService(db, new CoverageRepository(db), datasets, versions, quality);
+  const augment = new AugmentService({ config, blobs, datasets, versions, items, media, jobs, quality, coverage }, new AugmentRepository(db));
   const imports = new ImportService({ db, config, datasets, versions, items, writer, media, jobs });
   return {
     config,
@@ -61,9 +69,12 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
     jobs,
     imports,
     quality,
+    coverage,
+    augment,
     close: () => {
       jobs.stop();
       quality.close();
+      augment.close();
       db.$client.close();
     },
   };

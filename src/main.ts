@@ -14,6 +14,11 @@ import { assertLoopbackBind } from './server/guards.js';
 import { startServer } from './server/http.js';
 import { createDataset } from './modules/datasets/commands/create-dataset.js';
 import { importItemsNow } from './modules/imports/commands/import-items.js';
+import { augmentNow } from './modules/augment/commands/augment.js';
+import { planAugmentation } from './modules/augment/commands/plan-augmentation.js';
+import { getCoverage } from './modules/coverage/commands/get-coverage.js';
+import { formatCoverage } from './modules/coverage/format.js';
+import { heatmapPng } from './modules/coverage/heatmap.js';
 
 interface CommonOpts {
   data?: string;
@@ -270,6 +275,86 @@ program
       }
       const audit = await app.quality.audit(actor, d, o.ref, o.task);
       console.log(o.json ? JSON.stringify(audit, null, 2) : formatAudit(d.name, audit));
+    }).catch(fail);
+  });
+
+function list(v: string): string[] {
+  return v.split(',').map((x) => x.trim()).filter(Boolean);
+}
+
+function wholeNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('a whole number');
+  return n;
+}
+
+program
+  .command('coverage')
+  .description('augmentation coverage of a dataset at a ref: buckets per axis, heat maps of axis pairs, gaps')
+  .argument('<dataset>', 'dataset name')
+  .option('--ref <ref>', 'branch, tag or version', 'main')
+  .option('--axes <a,b>', 'axes to cover (default: every axis with data)', list)
+  .option('--min-per-cell <n>', 'items a cell needs to count as covered', wholeNumber, 5)
+  .option('--by-label', 'the score and gaps of each label too')
+  .option('--json', 'print the coverage as JSON')
+  .option('--png <file>', 'write the heat maps as a PNG picture')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (datasetName: string, o: CommonOpts & { ref: string; axes?: string[]; minPerCell: number; byLabel?: boolean; json?: boolean; png?: string }) => {
+    await withApp(configFromEnv({ dataDir: o.data }), async (app) => {
+      const actor = cliActor();
+      const d = app.datasets.byName(actor, datasetName);
+      if (!d) throw new AppError('NOT_FOUND', `No dataset named "${datasetName}"`);
+      const c = await getCoverage({ app, actor }, d, { ref: o.ref, axes: o.axes, minPerCell: o.minPerCell, byLabel: o.byLabel ?? false });
+      console.log(o.json ? JSON.stringify(c, null, 2) : formatCoverage(d.name, c));
+      if (o.png) {
+        fs.writeFileSync(o.png, await heatmapPng(c));
+        if (!o.json) console.error(`heat map written to ${o.png}`);
+      }
+    }).catch(fail);
+  });
+
+program
+  .command('augment')
+  .description('make derived items on a branch (uncommitted) from a recipe file, or plan and fill coverage gaps')
+  .argument('<dataset>', 'dataset name')
+  .option('--recipe <file>', 'JSON: a list of chains [{"ops": [{"op", "params"}], "copies"}]')
+  .option('--fill-gaps', 'plan the copies that fill the coverage gaps (--axes, --min-per-cell, --max-new) and apply the plan')
+  .option('--branch <name>', 'branch the copies are written on', 'main')
+  .option('--from <ref>', 'ref the sources are read at (default: the branch)')
+  .option('--seed <n>', 'seed of sampled parameters', wholeNumber, 0)
+  .option('--axes <a,b>', 'with --fill-gaps: the axes to fill', list)
+  .option('--min-per-cell <n>', 'with --fill-gaps: items a cell needs', wholeNumber, 5)
+  .option('--max-new <n>', 'with --fill-gaps: most copies to make', wholeNumber, 1000)
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (datasetName: string, o: CommonOpts & { recipe?: string; fillGaps?: boolean; branch: string; from?: string; seed: number; axes?: string[]; minPerCell: number; maxNew: number }) => {
+    await withApp(configFromEnv({ dataDir: o.data }), async (app) => {
+      const actor = cliActor();
+      const d = app.datasets.byName(actor, datasetName);
+      if (!d) throw new AppError('NOT_FOUND', `No dataset named "${datasetName}"`);
+      if (!o.recipe === !o.fillGaps) throw new AppError('BAD_USER_INPUT', 'Give --recipe FILE or --fill-gaps (one of them)');
+      let plan: string | null = null;
+      let recipe = null;
+      if (o.fillGaps) {
+        const p = await planAugmentation({ app, actor }, { dataset: toGlobalId('Dataset', d.id), ref: o.from ?? o.branch, axes: o.axes, minPerCell: o.minPerCell, maxNewItems: o.maxNew });
+        console.error(`plan: ${p.sources.length} copies in ${p.recipe.length} chains; expected coverage ${(p.expected.scoreBefore * 100).toFixed(1)}% → ${(p.expected.score * 100).toFixed(1)}%`);
+        for (const u of p.unfillable.slice(0, 10)) console.error(`  no op reaches ${u.values.join(' / ')}`);
+        if (p.sources.length === 0) return;
+        plan = toGlobalId('AugmentPlan', p.id);
+      } else {
+        try {
+          recipe = JSON.parse(fs.readFileSync(o.recipe!, 'utf8'));
+        } catch (e) {
+          throw new AppError('BAD_USER_INPUT', `Cannot read the recipe ${o.recipe}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      let follow: Promise<void> = Promise.resolve();
+      const job = await augmentNow({ app, actor }, { dataset: toGlobalId('Dataset', d.id), branch: o.branch, from: o.from, seed: o.seed, recipe, plan }, (j) => {
+        follow = followJob(app, toGlobalId('Job', j.id), 'augment');
+      });
+      await follow;
+      const result = job.result ? JSON.parse(job.result) : null;
+      if (job.state !== 'SUCCEEDED') throw new AppError('BAD_USER_INPUT', `augment ${job.state.toLowerCase()}: ${job.error ?? ''}`);
+      console.log(JSON.stringify(result, null, 2));
     }).catch(fail);
   });
 

@@ -8,11 +8,15 @@ import type { MediaModel } from '../modules/media/model.js';
 import type { JobModel, JobErrorModel } from '../modules/jobs/model.js';
 import type { ApiTokenModel } from '../modules/auth/model.js';
 import type { Actor } from '../modules/auth/roles.js';
-import type { DatasetConnectionModel, ItemConnectionModel, ItemEventConnectionModel, ItemChangeConnectionModel, VersionConnectionModel, DuplicateClusterConnectionModel } from '../server/connection.js';
+import type { DatasetConnectionModel, ItemConnectionModel, ItemEventConnectionModel, ItemChangeConnectionModel, VersionConnectionModel, DuplicateClusterConnectionModel, FamilyConnectionModel } from '../server/connection.js';
 import type { QualityModel, PolicyVersionModel } from '../modules/quality/service.js';
 import type { AuditModel } from '../modules/quality/audit.js';
 import type { AuditDiffModel, DuplicateClusterModel } from '../modules/quality/model.js';
 import type { TaskEntry } from '../modules/quality/tasks.js';
+import type { CoverageModel, CoverageSpecVersionModel } from '../modules/coverage/service.js';
+import type { LabelCoverage as LabelCoverageModel } from '../modules/coverage/grid.js';
+import type { AugmentPlanModel } from '../modules/augment/model.js';
+import type { FamilyModel } from '../modules/augment/families.js';
 import type { GraphQLContext } from '../server/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -70,6 +74,11 @@ export type AudioTranscript = Item & Node & {
   __typename?: 'AudioTranscript';
   attributes: Scalars['JSON']['output'];
   audio: Media;
+  /** For an item made by `augment`: the ops applied (with the parameter values actually used) and the seed. */
+  augmentation?: Maybe<Augmentation>;
+  /** For an item made by `augment`: the source item and the revision of it the copy was made from. */
+  derivedFrom?: Maybe<ItemRef>;
+  family?: Maybe<Scalars['String']['output']>;
   history: ItemEventConnection;
   id: Scalars['ID']['output'];
   key: Scalars['String']['output'];
@@ -129,6 +138,95 @@ export type AuditDiff = {
   to: Audit;
 };
 
+export type AugmentChainInput = {
+  /** Derived items per source made by this chain (1..50). */
+  copies?: InputMaybe<Scalars['Int']['input']>;
+  ops: Array<AugmentOpInput>;
+};
+
+export type AugmentInput = {
+  /** The branch the derived items are written on, as uncommitted changes. */
+  branch?: InputMaybe<Scalars['String']['input']>;
+  dataset: Scalars['ID']['input'];
+  /** Which items are sources (default: originals only, `derived: false`). */
+  filter?: InputMaybe<ItemFilter>;
+  /** The ref sources are read at (default: the branch; a plan's own ref with `plan`). */
+  from?: InputMaybe<Scalars['String']['input']>;
+  /** A stored plan (planAugmentation): its recipe applied to its sources. */
+  plan?: InputMaybe<Scalars['ID']['input']>;
+  /** Chains of ops; required unless `plan` is given (then the plan's recipe is used). */
+  recipe?: InputMaybe<Array<AugmentChainInput>>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AugmentOpInput = {
+  /** An op of the dataset's modality (docs/augmentation.md lists them with their params). */
+  op: Scalars['String']['input'];
+  /** The op's parameters; a numeric one may be a number or {"min", "max"} (sampled per copy from the seed). */
+  params?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type AugmentPayload = {
+  __typename?: 'AugmentPayload';
+  /**
+   * The augment job. Its result: sources, created / updated / unchanged derived items, refused
+   * (keys holding originals) and failed copies, and the derived items whose quality came out flagged
+   * (`flagged`: key, flags, intended — caused by the ops, as asked — and unexpected).
+   */
+  job: Job;
+};
+
+/** A stored proposal of which sources and which ops fill a ref's coverage gaps; `augment(input: {plan})` applies it. */
+export type AugmentPlan = Node & {
+  __typename?: 'AugmentPlan';
+  axes: Array<Scalars['String']['output']>;
+  createdAt: Scalars['String']['output'];
+  createdBy: Scalars['String']['output'];
+  expectedCoverage: ExpectedCoverage;
+  id: Scalars['ID']['output'];
+  minPerCell: Scalars['Int']['output'];
+  notes: Array<Scalars['String']['output']>;
+  /** The chains of the plan, as AugmentChainInput takes them. */
+  recipe: Scalars['JSON']['output'];
+  ref: Scalars['String']['output'];
+  sourceCount: Scalars['Int']['output'];
+  /** Each source and the chain it gets (a source may get several). */
+  sources: Array<AugmentPlanSource>;
+  /** Cells no op can reach (a declared attribute such as background, colour from grayscale). */
+  unfillable: Array<CoverageCell>;
+  /** The version the ref resolved to when planned (sources are read there); null for a branch without commits. */
+  version?: Maybe<Version>;
+};
+
+export type AugmentPlanSource = {
+  __typename?: 'AugmentPlanSource';
+  chain: Scalars['Int']['output'];
+  /** The cell of the grid the copy is meant to fill. */
+  fills: Array<Scalars['String']['output']>;
+  key: Scalars['String']['output'];
+};
+
+/** How a derived item was made (its lineage; see docs/augmentation.md). */
+export type Augmentation = {
+  __typename?: 'Augmentation';
+  /** Index of the recipe chain and of the copy that made this item (its key ends in ~chain.copy). */
+  chain: Scalars['Int']['output'];
+  copy: Scalars['Int']['output'];
+  ops: Array<AugmentationOp>;
+  /** The stored plan (planAugmentation) the recipe came from, if any. */
+  plan?: Maybe<Scalars['ID']['output']>;
+  seed: Scalars['Int']['output'];
+};
+
+export type AugmentationOp = {
+  __typename?: 'AugmentationOp';
+  /** True for ops that need no model (every op Tuneset has today): the copy is a deterministic transform. */
+  modelFree: Scalars['Boolean']['output'];
+  op: Scalars['String']['output'];
+  /** The values applied: sampled ranges resolved, defaults filled in. */
+  params: Scalars['JSON']['output'];
+};
+
 export type Branch = {
   __typename?: 'Branch';
   createdAt: Scalars['String']['output'];
@@ -165,6 +263,81 @@ export type CommitInput = {
 export type CommitPayload = {
   __typename?: 'CommitPayload';
   version: Version;
+};
+
+/**
+ * Augmentation coverage of a ref (docs/augmentation.md): every item falls in exactly one bucket per
+ * axis (or `unknown`), from a measured property or a declared attribute, as the dataset's coverage
+ * spec says. `score` = cells of the grid of the requested axes holding at least `minPerCell` items ÷
+ * cells of that grid: every cell weighs the same; `unknown` is left out of the grid.
+ */
+export type Coverage = {
+  __typename?: 'Coverage';
+  axes: Array<CoverageAxis>;
+  itemCount: Scalars['Int']['output'];
+  minPerCell: Scalars['Int']['output'];
+  /** Cells of the grid with fewer than minPerCell items, emptiest first (at most `first`). */
+  missing: Array<CoverageCell>;
+  /** Cells of the grid with fewer than minPerCell items, all of them counted. */
+  missingCount: Scalars['Int']['output'];
+  /** What the numbers leave out (axes without data, values beyond the caps). */
+  notes: Array<Scalars['String']['output']>;
+  /** Every pair of the requested axes as a full grid (a heat map). */
+  pairs: Array<CoveragePair>;
+  /** With byLabel: the score and the gaps of each label, worst first (null otherwise). */
+  perLabel?: Maybe<Array<LabelCoverage>>;
+  ref: Scalars['String']['output'];
+  score: Scalars['Float']['output'];
+  /** The coverage spec version the ref is measured with (a version's own, a branch's the current one; 0: defaults). */
+  specVersion: Scalars['Int']['output'];
+};
+
+
+/**
+ * Augmentation coverage of a ref (docs/augmentation.md): every item falls in exactly one bucket per
+ * axis (or `unknown`), from a measured property or a declared attribute, as the dataset's coverage
+ * spec says. `score` = cells of the grid of the requested axes holding at least `minPerCell` items ÷
+ * cells of that grid: every cell weighs the same; `unknown` is left out of the grid.
+ */
+export type CoverageMissingArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CoverageAxis = {
+  __typename?: 'CoverageAxis';
+  buckets: Array<CoverageBucket>;
+  name: Scalars['String']['output'];
+  /** "metric" (measured by quality scoring) or "attribute" (declared on items). */
+  source: Scalars['String']['output'];
+};
+
+export type CoverageBucket = {
+  __typename?: 'CoverageBucket';
+  count: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  /** count ÷ items of the ref. */
+  share: Scalars['Float']['output'];
+};
+
+export type CoverageCell = {
+  __typename?: 'CoverageCell';
+  count: Scalars['Int']['output'];
+  /** One bucket per axis, in the order of the axes. */
+  values: Array<Scalars['String']['output']>;
+};
+
+export type CoveragePair = {
+  __typename?: 'CoveragePair';
+  axes: Array<Scalars['String']['output']>;
+  cells: Array<CoverageCell>;
+};
+
+export type CoverageSpecVersion = {
+  __typename?: 'CoverageSpecVersion';
+  createdAt?: Maybe<Scalars['String']['output']>;
+  createdBy?: Maybe<Scalars['String']['output']>;
+  spec: Scalars['JSON']['output'];
+  version: Scalars['Int']['output'];
 };
 
 export type CreateApiTokenInput = {
@@ -216,14 +389,27 @@ export type Dataset = Node & {
   audit: Audit;
   /** How counts per flag, mean score and readiness changed between two refs. */
   auditDiff: AuditDiff;
+  augmentPlans: Array<AugmentPlan>;
   branch?: Maybe<Branch>;
   branches: Array<Branch>;
+  /**
+   * Coverage of a ref on the spec's axes (all axes with data when none are named). Unknown axes,
+   * a grid of more than 20,000 cells or minPerCell outside 1..1,000,000: BAD_USER_INPUT.
+   */
+  coverage: Coverage;
+  /** The coverage spec in force: every axis and its buckets. */
+  coverageSpec: Scalars['JSON']['output'];
+  coverageSpecVersion: Scalars['Int']['output'];
+  /** Every recorded spec change, newest first (version 0: the modality's defaults). */
+  coverageSpecs: Array<CoverageSpecVersion>;
   createdAt: Scalars['String']['output'];
   createdBy: Scalars['String']['output'];
   description?: Maybe<Scalars['String']['output']>;
   /** Items that differ between two refs, ordered by key. */
   diff: ItemChangeConnection;
   duplicateClusters: DuplicateClusterConnection;
+  /** Families at a ref with at least minSize members, by id. */
+  families: FamilyConnection;
   id: Scalars['ID']['output'];
   item?: Maybe<Item>;
   /**
@@ -267,8 +453,21 @@ export type DatasetAuditDiffArgs = {
 };
 
 
+export type DatasetAugmentPlansArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type DatasetBranchArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type DatasetCoverageArgs = {
+  axes?: InputMaybe<Array<Scalars['String']['input']>>;
+  byLabel?: InputMaybe<Scalars['Boolean']['input']>;
+  minPerCell?: InputMaybe<Scalars['Int']['input']>;
+  ref?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -283,6 +482,14 @@ export type DatasetDiffArgs = {
 export type DatasetDuplicateClustersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  ref?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type DatasetFamiliesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  minSize?: InputMaybe<Scalars['Int']['input']>;
   ref?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -405,6 +612,52 @@ export type DuplicateKind =
   /** Perceptual hash / fingerprint within the policy's radius, or MinHash Jaccard ≥ the threshold. */
   | 'NEAR';
 
+export type ExpectedCoverage = {
+  __typename?: 'ExpectedCoverage';
+  /** Cells still under-filled once the plan is applied, emptiest first. */
+  missing: Array<CoverageCell>;
+  missingBefore: Scalars['Int']['output'];
+  newItems: Scalars['Int']['output'];
+  score: Scalars['Float']['output'];
+  scoreBefore: Scalars['Float']['output'];
+};
+
+/**
+ * A family: a source item, everything derived from it (transitively) and its exact- and
+ * near-duplicate clusters, merged (union-find over both). The unit an export keeps on one side of a split.
+ */
+export type Family = {
+  __typename?: 'Family';
+  derivedCount: Scalars['Int']['output'];
+  /** Stable at a ref: the smallest key of the family. */
+  id: Scalars['String']['output'];
+  keys: Array<Scalars['String']['output']>;
+  size: Scalars['Int']['output'];
+};
+
+
+/**
+ * A family: a source item, everything derived from it (transitively) and its exact- and
+ * near-duplicate clusters, merged (union-find over both). The unit an export keeps on one side of a split.
+ */
+export type FamilyKeysArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type FamilyConnection = {
+  __typename?: 'FamilyConnection';
+  edges: Array<FamilyEdge>;
+  nodes: Array<Family>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type FamilyEdge = {
+  __typename?: 'FamilyEdge';
+  cursor: Scalars['String']['output'];
+  node: Family;
+};
+
 /** A task of the catalogue (config/tasks.json, extended by TUNESET_TASKS_FILE). */
 export type FineTuningTask = {
   __typename?: 'FineTuningTask';
@@ -434,7 +687,12 @@ export type FlagCountDelta = {
 export type ImageCaption = Item & Node & {
   __typename?: 'ImageCaption';
   attributes: Scalars['JSON']['output'];
+  /** For an item made by `augment`: the ops applied (with the parameter values actually used) and the seed. */
+  augmentation?: Maybe<Augmentation>;
   caption: Scalars['String']['output'];
+  /** For an item made by `augment`: the source item and the revision of it the copy was made from. */
+  derivedFrom?: Maybe<ItemRef>;
+  family?: Maybe<Scalars['String']['output']>;
   history: ItemEventConnection;
   id: Scalars['ID']['output'];
   image: Media;
@@ -481,6 +739,12 @@ export type ImportItemsPayload = {
  */
 export type Item = {
   attributes: Scalars['JSON']['output'];
+  /** For an item made by `augment`: the ops applied (with the parameter values actually used) and the seed. */
+  augmentation?: Maybe<Augmentation>;
+  /** For an item made by `augment`: the source item and the revision of it the copy was made from. */
+  derivedFrom?: Maybe<ItemRef>;
+  /** The item's family id at the ref it was read at (see Family). */
+  family?: Maybe<Scalars['String']['output']>;
   history: ItemEventConnection;
   id: Scalars['ID']['output'];
   key: Scalars['String']['output'];
@@ -574,6 +838,10 @@ export type ItemEventEdge = {
  */
 export type ItemFilter = {
   attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** true: only items made by `augment`; false: only originals. */
+  derived?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only items derived from this source key. */
+  derivedFrom?: InputMaybe<Scalars['String']['input']>;
   /** The item carries ANY of these flags (own or, for duplicates, at the ref read). */
   flags?: InputMaybe<Array<QualityFlag>>;
   keyPrefix?: InputMaybe<Scalars['String']['input']>;
@@ -607,6 +875,13 @@ export type ItemPatch = {
   response?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<LabelStatus>;
   transcript?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A reference to one revision of an item. */
+export type ItemRef = {
+  __typename?: 'ItemRef';
+  key: Scalars['String']['output'];
+  revision: Scalars['String']['output'];
 };
 
 export type Job = Node & {
@@ -650,6 +925,18 @@ export type JobState =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+export type LabelCoverage = {
+  __typename?: 'LabelCoverage';
+  label: Scalars['String']['output'];
+  missing: Array<CoverageCell>;
+  score: Scalars['Float']['output'];
+};
+
+
+export type LabelCoverageMissingArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type LabelStatus =
   | 'LABELED'
   | 'REJECTED'
@@ -692,6 +979,7 @@ export type Modality =
 export type Mutation = {
   __typename?: 'Mutation';
   addItems: AddItemsPayload;
+  augment: AugmentPayload;
   cancelJob: CancelJobPayload;
   commit: CommitPayload;
   createApiToken: CreateApiTokenPayload;
@@ -707,10 +995,12 @@ export type Mutation = {
    * it found it.
    */
   importItems: ImportItemsPayload;
+  planAugmentation: PlanAugmentationPayload;
   removeItems: RemoveItemsPayload;
   /** A new commit whose content equals `to`; history is never rewritten. */
   restore: RestorePayload;
   revokeApiToken: RevokeApiTokenPayload;
+  setCoverageSpec: SetCoverageSpecPayload;
   setQualityPolicy: SetQualityPolicyPayload;
   tagVersion: TagVersionPayload;
   updateItem: UpdateItemPayload;
@@ -719,6 +1009,11 @@ export type Mutation = {
 
 export type MutationAddItemsArgs = {
   input: AddItemsInput;
+};
+
+
+export type MutationAugmentArgs = {
+  input: AugmentInput;
 };
 
 
@@ -767,6 +1062,11 @@ export type MutationImportItemsArgs = {
 };
 
 
+export type MutationPlanAugmentationArgs = {
+  input: PlanAugmentationInput;
+};
+
+
 export type MutationRemoveItemsArgs = {
   input: RemoveItemsInput;
 };
@@ -779,6 +1079,11 @@ export type MutationRestoreArgs = {
 
 export type MutationRevokeApiTokenArgs = {
   input: RevokeApiTokenInput;
+};
+
+
+export type MutationSetCoverageSpecArgs = {
+  input: SetCoverageSpecInput;
 };
 
 
@@ -805,6 +1110,21 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PlanAugmentationInput = {
+  /** The axes whose grid the plan fills (default: every axis with data at the ref). */
+  axes?: InputMaybe<Array<Scalars['String']['input']>>;
+  dataset: Scalars['ID']['input'];
+  /** Most derived items the plan may propose. */
+  maxNewItems?: InputMaybe<Scalars['Int']['input']>;
+  minPerCell?: InputMaybe<Scalars['Int']['input']>;
+  ref?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PlanAugmentationPayload = {
+  __typename?: 'PlanAugmentationPayload';
+  plan: AugmentPlan;
 };
 
 /**
@@ -967,6 +1287,23 @@ export type RevokeApiTokenPayload = {
   apiToken: ApiToken;
 };
 
+export type SetCoverageSpecInput = {
+  dataset: Scalars['ID']['input'];
+  /**
+   * A patch `{"axes": {"name": axis | null}}` merged over the current spec: an axis added or replaced,
+   * or removed with null. An axis is `{"source": "metric", "metric", "buckets": [{"name", "below"}, …, {"name"}]}`
+   * or `{"source": "attribute", "attribute", "default", "values"}`.
+   */
+  spec: Scalars['JSON']['input'];
+};
+
+export type SetCoverageSpecPayload = {
+  __typename?: 'SetCoverageSpecPayload';
+  dataset: Dataset;
+  spec: Scalars['JSON']['output'];
+  version: Scalars['Int']['output'];
+};
+
 export type SetQualityPolicyInput = {
   dataset: Scalars['ID']['input'];
   /**
@@ -1002,6 +1339,11 @@ export type TagVersionPayload = {
 export type TextPair = Item & Node & {
   __typename?: 'TextPair';
   attributes: Scalars['JSON']['output'];
+  /** For an item made by `augment`: the ops applied (with the parameter values actually used) and the seed. */
+  augmentation?: Maybe<Augmentation>;
+  /** For an item made by `augment`: the source item and the revision of it the copy was made from. */
+  derivedFrom?: Maybe<ItemRef>;
+  family?: Maybe<Scalars['String']['output']>;
   history: ItemEventConnection;
   id: Scalars['ID']['output'];
   key: Scalars['String']['output'];
@@ -1047,6 +1389,8 @@ export type Version = Node & {
   author: Scalars['String']['output'];
   /** Item keys added, modified or removed by this commit. */
   changeCount: Scalars['Int']['output'];
+  /** The coverage spec version in force when this was committed (0: the modality's defaults). */
+  coverageSpecVersion: Scalars['Int']['output'];
   createdAt: Scalars['String']['output'];
   /** Digest of the version's content: identical item sets give identical hashes. */
   hash: Scalars['String']['output'];
@@ -1054,6 +1398,8 @@ export type Version = Node & {
   itemCount: Scalars['Int']['output'];
   message: Scalars['String']['output'];
   parent?: Maybe<Version>;
+  /** The quality policy version in force when this was committed (its items are read with those scores). */
+  qualityPolicyVersion: Scalars['Int']['output'];
   tags: Array<Scalars['String']['output']>;
 };
 
@@ -1158,6 +1504,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
   Node:
     | ( ApiTokenModel )
     | ( ItemModel )
+    | ( AugmentPlanModel )
     | ( DatasetModel )
     | ( ItemModel )
     | ( JobModel )
@@ -1175,6 +1522,14 @@ export type ResolversTypes = ResolversObject<{
   AudioTranscript: ResolverTypeWrapper<ItemModel>;
   Audit: ResolverTypeWrapper<AuditModel>;
   AuditDiff: ResolverTypeWrapper<AuditDiffModel>;
+  AugmentChainInput: AugmentChainInput;
+  AugmentInput: AugmentInput;
+  AugmentOpInput: AugmentOpInput;
+  AugmentPayload: ResolverTypeWrapper<Omit<AugmentPayload, 'job'> & { job: ResolversTypes['Job'] }>;
+  AugmentPlan: ResolverTypeWrapper<AugmentPlanModel>;
+  AugmentPlanSource: ResolverTypeWrapper<AugmentPlanSource>;
+  Augmentation: ResolverTypeWrapper<Augmentation>;
+  AugmentationOp: ResolverTypeWrapper<AugmentationOp>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Branch: ResolverTypeWrapper<BranchModel>;
   CancelJobInput: CancelJobInput;
@@ -1182,6 +1537,12 @@ export type ResolversTypes = ResolversObject<{
   ChangeKind: ChangeKind;
   CommitInput: CommitInput;
   CommitPayload: ResolverTypeWrapper<Omit<CommitPayload, 'version'> & { version: ResolversTypes['Version'] }>;
+  Coverage: ResolverTypeWrapper<CoverageModel>;
+  CoverageAxis: ResolverTypeWrapper<CoverageAxis>;
+  CoverageBucket: ResolverTypeWrapper<CoverageBucket>;
+  CoverageCell: ResolverTypeWrapper<CoverageCell>;
+  CoveragePair: ResolverTypeWrapper<CoveragePair>;
+  CoverageSpecVersion: ResolverTypeWrapper<CoverageSpecVersionModel>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   CreateBranchInput: CreateBranchInput;
@@ -1201,6 +1562,10 @@ export type ResolversTypes = ResolversObject<{
   DuplicateClusterConnection: ResolverTypeWrapper<DuplicateClusterConnectionModel>;
   DuplicateClusterEdge: ResolverTypeWrapper<Omit<DuplicateClusterEdge, 'node'> & { node: ResolversTypes['DuplicateCluster'] }>;
   DuplicateKind: DuplicateKind;
+  ExpectedCoverage: ResolverTypeWrapper<ExpectedCoverage>;
+  Family: ResolverTypeWrapper<FamilyModel>;
+  FamilyConnection: ResolverTypeWrapper<FamilyConnectionModel>;
+  FamilyEdge: ResolverTypeWrapper<Omit<FamilyEdge, 'node'> & { node: ResolversTypes['Family'] }>;
   FineTuningTask: ResolverTypeWrapper<TaskEntry>;
   FlagCount: ResolverTypeWrapper<FlagCount>;
   FlagCountDelta: ResolverTypeWrapper<FlagCountDelta>;
@@ -1223,10 +1588,12 @@ export type ResolversTypes = ResolversObject<{
   ItemFilter: ItemFilter;
   ItemInput: ItemInput;
   ItemPatch: ItemPatch;
+  ItemRef: ResolverTypeWrapper<ItemRef>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Job: ResolverTypeWrapper<JobModel>;
   JobError: ResolverTypeWrapper<JobErrorModel>;
   JobState: JobState;
+  LabelCoverage: ResolverTypeWrapper<LabelCoverageModel>;
   LabelStatus: LabelStatus;
   LengthStats: ResolverTypeWrapper<LengthStats>;
   Media: ResolverTypeWrapper<MediaModel>;
@@ -1234,6 +1601,8 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PlanAugmentationInput: PlanAugmentationInput;
+  PlanAugmentationPayload: ResolverTypeWrapper<Omit<PlanAugmentationPayload, 'plan'> & { plan: ResolversTypes['AugmentPlan'] }>;
   Quality: ResolverTypeWrapper<QualityModel>;
   QualityFlag: QualityFlag;
   QualityPolicyVersion: ResolverTypeWrapper<PolicyVersionModel>;
@@ -1246,6 +1615,8 @@ export type ResolversTypes = ResolversObject<{
   RestorePayload: ResolverTypeWrapper<Omit<RestorePayload, 'version'> & { version: ResolversTypes['Version'] }>;
   RevokeApiTokenInput: RevokeApiTokenInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
+  SetCoverageSpecInput: SetCoverageSpecInput;
+  SetCoverageSpecPayload: ResolverTypeWrapper<Omit<SetCoverageSpecPayload, 'dataset'> & { dataset: ResolversTypes['Dataset'] }>;
   SetQualityPolicyInput: SetQualityPolicyInput;
   SetQualityPolicyPayload: ResolverTypeWrapper<Omit<SetQualityPolicyPayload, 'dataset' | 'job'> & { dataset: ResolversTypes['Dataset'], job: ResolversTypes['Job'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1271,12 +1642,26 @@ export type ResolversParentTypes = ResolversObject<{
   AudioTranscript: ItemModel;
   Audit: AuditModel;
   AuditDiff: AuditDiffModel;
+  AugmentChainInput: AugmentChainInput;
+  AugmentInput: AugmentInput;
+  AugmentOpInput: AugmentOpInput;
+  AugmentPayload: Omit<AugmentPayload, 'job'> & { job: ResolversParentTypes['Job'] };
+  AugmentPlan: AugmentPlanModel;
+  AugmentPlanSource: AugmentPlanSource;
+  Augmentation: Augmentation;
+  AugmentationOp: AugmentationOp;
   Boolean: Scalars['Boolean']['output'];
   Branch: BranchModel;
   CancelJobInput: CancelJobInput;
   CancelJobPayload: Omit<CancelJobPayload, 'job'> & { job: ResolversParentTypes['Job'] };
   CommitInput: CommitInput;
   CommitPayload: Omit<CommitPayload, 'version'> & { version: ResolversParentTypes['Version'] };
+  Coverage: CoverageModel;
+  CoverageAxis: CoverageAxis;
+  CoverageBucket: CoverageBucket;
+  CoverageCell: CoverageCell;
+  CoveragePair: CoveragePair;
+  CoverageSpecVersion: CoverageSpecVersionModel;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   CreateBranchInput: CreateBranchInput;
@@ -1295,6 +1680,10 @@ export type ResolversParentTypes = ResolversObject<{
   DuplicateCluster: DuplicateClusterModel;
   DuplicateClusterConnection: DuplicateClusterConnectionModel;
   DuplicateClusterEdge: Omit<DuplicateClusterEdge, 'node'> & { node: ResolversParentTypes['DuplicateCluster'] };
+  ExpectedCoverage: ExpectedCoverage;
+  Family: FamilyModel;
+  FamilyConnection: FamilyConnectionModel;
+  FamilyEdge: Omit<FamilyEdge, 'node'> & { node: ResolversParentTypes['Family'] };
   FineTuningTask: TaskEntry;
   FlagCount: FlagCount;
   FlagCountDelta: FlagCountDelta;
@@ -1316,14 +1705,18 @@ export type ResolversParentTypes = ResolversObject<{
   ItemFilter: ItemFilter;
   ItemInput: ItemInput;
   ItemPatch: ItemPatch;
+  ItemRef: ItemRef;
   JSON: Scalars['JSON']['output'];
   Job: JobModel;
   JobError: JobErrorModel;
+  LabelCoverage: LabelCoverageModel;
   LengthStats: LengthStats;
   Media: MediaModel;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
+  PlanAugmentationInput: PlanAugmentationInput;
+  PlanAugmentationPayload: Omit<PlanAugmentationPayload, 'plan'> & { plan: ResolversParentTypes['AugmentPlan'] };
   Quality: QualityModel;
   QualityPolicyVersion: PolicyVersionModel;
   Quantiles: Quantiles;
@@ -1335,6 +1728,8 @@ export type ResolversParentTypes = ResolversObject<{
   RestorePayload: Omit<RestorePayload, 'version'> & { version: ResolversParentTypes['Version'] };
   RevokeApiTokenInput: RevokeApiTokenInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
+  SetCoverageSpecInput: SetCoverageSpecInput;
+  SetCoverageSpecPayload: Omit<SetCoverageSpecPayload, 'dataset'> & { dataset: ResolversParentTypes['Dataset'] };
   SetQualityPolicyInput: SetQualityPolicyInput;
   SetQualityPolicyPayload: Omit<SetQualityPolicyPayload, 'dataset' | 'job'> & { dataset: ResolversParentTypes['Dataset'], job: ResolversParentTypes['Job'] };
   String: Scalars['String']['output'];
@@ -1377,6 +1772,9 @@ export type AttributeValueCountResolvers<ContextType = GraphQLContext, ParentTyp
 export type AudioTranscriptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AudioTranscript'] = ResolversParentTypes['AudioTranscript']> = ResolversObject<{
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   audio?: Resolver<ResolversTypes['Media'], ParentType, ContextType>;
+  augmentation?: Resolver<Maybe<ResolversTypes['Augmentation']>, ParentType, ContextType>;
+  derivedFrom?: Resolver<Maybe<ResolversTypes['ItemRef']>, ParentType, ContextType>;
+  family?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<ResolversTypes['ItemEventConnection'], ParentType, ContextType, RequireFields<AudioTranscriptHistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1422,6 +1820,47 @@ export type AuditDiffResolvers<ContextType = GraphQLContext, ParentType extends 
   to?: Resolver<ResolversTypes['Audit'], ParentType, ContextType>;
 }>;
 
+export type AugmentPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AugmentPayload'] = ResolversParentTypes['AugmentPayload']> = ResolversObject<{
+  job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
+}>;
+
+export type AugmentPlanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AugmentPlan'] = ResolversParentTypes['AugmentPlan']> = ResolversObject<{
+  axes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expectedCoverage?: Resolver<ResolversTypes['ExpectedCoverage'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  minPerCell?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  recipe?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  ref?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['AugmentPlanSource']>, ParentType, ContextType>;
+  unfillable?: Resolver<Array<ResolversTypes['CoverageCell']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Version']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AugmentPlanSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AugmentPlanSource'] = ResolversParentTypes['AugmentPlanSource']> = ResolversObject<{
+  chain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AugmentationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Augmentation'] = ResolversParentTypes['Augmentation']> = ResolversObject<{
+  chain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  copy?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ops?: Resolver<Array<ResolversTypes['AugmentationOp']>, ParentType, ContextType>;
+  plan?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  seed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AugmentationOpResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AugmentationOp'] = ResolversParentTypes['AugmentationOp']> = ResolversObject<{
+  modelFree?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  op?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+}>;
+
 export type BranchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Branch'] = ResolversParentTypes['Branch']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1436,6 +1875,49 @@ export type CancelJobPayloadResolvers<ContextType = GraphQLContext, ParentType e
 
 export type CommitPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CommitPayload'] = ResolversParentTypes['CommitPayload']> = ResolversObject<{
   version?: Resolver<ResolversTypes['Version'], ParentType, ContextType>;
+}>;
+
+export type CoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Coverage'] = ResolversParentTypes['Coverage']> = ResolversObject<{
+  axes?: Resolver<Array<ResolversTypes['CoverageAxis']>, ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minPerCell?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['CoverageCell']>, ParentType, ContextType, RequireFields<CoverageMissingArgs, 'first'>>;
+  missingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  pairs?: Resolver<Array<ResolversTypes['CoveragePair']>, ParentType, ContextType>;
+  perLabel?: Resolver<Maybe<Array<ResolversTypes['LabelCoverage']>>, ParentType, ContextType>;
+  ref?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  specVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CoverageAxisResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageAxis'] = ResolversParentTypes['CoverageAxis']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['CoverageBucket']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CoverageBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageBucket'] = ResolversParentTypes['CoverageBucket']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type CoverageCellResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageCell'] = ResolversParentTypes['CoverageCell']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CoveragePairResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoveragePair'] = ResolversParentTypes['CoveragePair']> = ResolversObject<{
+  axes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  cells?: Resolver<Array<ResolversTypes['CoverageCell']>, ParentType, ContextType>;
+}>;
+
+export type CoverageSpecVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageSpecVersion'] = ResolversParentTypes['CoverageSpecVersion']> = ResolversObject<{
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  spec?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type CreateApiTokenPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiTokenPayload'] = ResolversParentTypes['CreateApiTokenPayload']> = ResolversObject<{
@@ -1454,13 +1936,19 @@ export type CreateDatasetPayloadResolvers<ContextType = GraphQLContext, ParentTy
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
   audit?: Resolver<ResolversTypes['Audit'], ParentType, ContextType, RequireFields<DatasetAuditArgs, 'ref'>>;
   auditDiff?: Resolver<ResolversTypes['AuditDiff'], ParentType, ContextType, RequireFields<DatasetAuditDiffArgs, 'from' | 'to'>>;
+  augmentPlans?: Resolver<Array<ResolversTypes['AugmentPlan']>, ParentType, ContextType, RequireFields<DatasetAugmentPlansArgs, 'first'>>;
   branch?: Resolver<Maybe<ResolversTypes['Branch']>, ParentType, ContextType, RequireFields<DatasetBranchArgs, 'name'>>;
   branches?: Resolver<Array<ResolversTypes['Branch']>, ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType, RequireFields<DatasetCoverageArgs, 'byLabel' | 'minPerCell' | 'ref'>>;
+  coverageSpec?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  coverageSpecVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coverageSpecs?: Resolver<Array<ResolversTypes['CoverageSpecVersion']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   diff?: Resolver<ResolversTypes['ItemChangeConnection'], ParentType, ContextType, RequireFields<DatasetDiffArgs, 'first' | 'from' | 'to'>>;
   duplicateClusters?: Resolver<ResolversTypes['DuplicateClusterConnection'], ParentType, ContextType, RequireFields<DatasetDuplicateClustersArgs, 'first' | 'ref'>>;
+  families?: Resolver<ResolversTypes['FamilyConnection'], ParentType, ContextType, RequireFields<DatasetFamiliesArgs, 'first' | 'minSize' | 'ref'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   item?: Resolver<Maybe<ResolversTypes['Item']>, ParentType, ContextType, RequireFields<DatasetItemArgs, 'key' | 'ref'>>;
   itemHistory?: Resolver<ResolversTypes['ItemEventConnection'], ParentType, ContextType, RequireFields<DatasetItemHistoryArgs, 'first' | 'key'>>;
@@ -1525,6 +2013,33 @@ export type DuplicateClusterEdgeResolvers<ContextType = GraphQLContext, ParentTy
   node?: Resolver<ResolversTypes['DuplicateCluster'], ParentType, ContextType>;
 }>;
 
+export type ExpectedCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExpectedCoverage'] = ResolversParentTypes['ExpectedCoverage']> = ResolversObject<{
+  missing?: Resolver<Array<ResolversTypes['CoverageCell']>, ParentType, ContextType>;
+  missingBefore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  newItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  scoreBefore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type FamilyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Family'] = ResolversParentTypes['Family']> = ResolversObject<{
+  derivedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<FamilyKeysArgs, 'first'>>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FamilyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FamilyConnection'] = ResolversParentTypes['FamilyConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['FamilyEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Family']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FamilyEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FamilyEdge'] = ResolversParentTypes['FamilyEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Family'], ParentType, ContextType>;
+}>;
+
 export type FineTuningTaskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FineTuningTask'] = ResolversParentTypes['FineTuningTask']> = ResolversObject<{
   gpuMemoryGB?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   gpuMemoryGB4bit?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1549,7 +2064,10 @@ export type FlagCountDeltaResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type ImageCaptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImageCaption'] = ResolversParentTypes['ImageCaption']> = ResolversObject<{
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  augmentation?: Resolver<Maybe<ResolversTypes['Augmentation']>, ParentType, ContextType>;
   caption?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  derivedFrom?: Resolver<Maybe<ResolversTypes['ItemRef']>, ParentType, ContextType>;
+  family?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<ResolversTypes['ItemEventConnection'], ParentType, ContextType, RequireFields<ImageCaptionHistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   image?: Resolver<ResolversTypes['Media'], ParentType, ContextType>;
@@ -1625,6 +2143,11 @@ export type ItemEventEdgeResolvers<ContextType = GraphQLContext, ParentType exte
   node?: Resolver<ResolversTypes['ItemEvent'], ParentType, ContextType>;
 }>;
 
+export type ItemRefResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ItemRef'] = ResolversParentTypes['ItemRef']> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1654,6 +2177,12 @@ export type JobErrorResolvers<ContextType = GraphQLContext, ParentType extends R
   row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type LabelCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LabelCoverage'] = ResolversParentTypes['LabelCoverage']> = ResolversObject<{
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['CoverageCell']>, ParentType, ContextType, RequireFields<LabelCoverageMissingArgs, 'first'>>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type LengthStatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LengthStats'] = ResolversParentTypes['LengthStats']> = ResolversObject<{
   approxTokens?: Resolver<ResolversTypes['Quantiles'], ParentType, ContextType>;
   chars?: Resolver<ResolversTypes['Quantiles'], ParentType, ContextType>;
@@ -1674,6 +2203,7 @@ export type MediaResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addItems?: Resolver<ResolversTypes['AddItemsPayload'], ParentType, ContextType, RequireFields<MutationAddItemsArgs, 'input'>>;
+  augment?: Resolver<ResolversTypes['AugmentPayload'], ParentType, ContextType, RequireFields<MutationAugmentArgs, 'input'>>;
   cancelJob?: Resolver<ResolversTypes['CancelJobPayload'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'input'>>;
   commit?: Resolver<ResolversTypes['CommitPayload'], ParentType, ContextType, RequireFields<MutationCommitArgs, 'input'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
@@ -1683,21 +2213,27 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteDataset?: Resolver<ResolversTypes['DeleteDatasetPayload'], ParentType, ContextType, RequireFields<MutationDeleteDatasetArgs, 'input'>>;
   discardChanges?: Resolver<ResolversTypes['DiscardChangesPayload'], ParentType, ContextType, RequireFields<MutationDiscardChangesArgs, 'input'>>;
   importItems?: Resolver<ResolversTypes['ImportItemsPayload'], ParentType, ContextType, RequireFields<MutationImportItemsArgs, 'input'>>;
+  planAugmentation?: Resolver<ResolversTypes['PlanAugmentationPayload'], ParentType, ContextType, RequireFields<MutationPlanAugmentationArgs, 'input'>>;
   removeItems?: Resolver<ResolversTypes['RemoveItemsPayload'], ParentType, ContextType, RequireFields<MutationRemoveItemsArgs, 'input'>>;
   restore?: Resolver<ResolversTypes['RestorePayload'], ParentType, ContextType, RequireFields<MutationRestoreArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
+  setCoverageSpec?: Resolver<ResolversTypes['SetCoverageSpecPayload'], ParentType, ContextType, RequireFields<MutationSetCoverageSpecArgs, 'input'>>;
   setQualityPolicy?: Resolver<ResolversTypes['SetQualityPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetQualityPolicyArgs, 'input'>>;
   tagVersion?: Resolver<ResolversTypes['TagVersionPayload'], ParentType, ContextType, RequireFields<MutationTagVersionArgs, 'input'>>;
   updateItem?: Resolver<ResolversTypes['UpdateItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateItemArgs, 'input'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'ApiToken' | 'AudioTranscript' | 'Dataset' | 'ImageCaption' | 'Job' | 'TextPair' | 'Version', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ApiToken' | 'AudioTranscript' | 'AugmentPlan' | 'Dataset' | 'ImageCaption' | 'Job' | 'TextPair' | 'Version', ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PlanAugmentationPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PlanAugmentationPayload'] = ResolversParentTypes['PlanAugmentationPayload']> = ResolversObject<{
+  plan?: Resolver<ResolversTypes['AugmentPlan'], ParentType, ContextType>;
 }>;
 
 export type QualityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Quality'] = ResolversParentTypes['Quality']> = ResolversObject<{
@@ -1759,6 +2295,12 @@ export type RevokeApiTokenPayloadResolvers<ContextType = GraphQLContext, ParentT
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
 }>;
 
+export type SetCoverageSpecPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetCoverageSpecPayload'] = ResolversParentTypes['SetCoverageSpecPayload']> = ResolversObject<{
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  spec?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type SetQualityPolicyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetQualityPolicyPayload'] = ResolversParentTypes['SetQualityPolicyPayload']> = ResolversObject<{
   dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
   job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
@@ -1775,6 +2317,9 @@ export type TagVersionPayloadResolvers<ContextType = GraphQLContext, ParentType 
 
 export type TextPairResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TextPair'] = ResolversParentTypes['TextPair']> = ResolversObject<{
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  augmentation?: Resolver<Maybe<ResolversTypes['Augmentation']>, ParentType, ContextType>;
+  derivedFrom?: Resolver<Maybe<ResolversTypes['ItemRef']>, ParentType, ContextType>;
+  family?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<ResolversTypes['ItemEventConnection'], ParentType, ContextType, RequireFields<TextPairHistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1801,12 +2346,14 @@ export type ValueCountResolvers<ContextType = GraphQLContext, ParentType extends
 export type VersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Version'] = ResolversParentTypes['Version']> = ResolversObject<{
   author?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   changeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coverageSpecVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Version']>, ParentType, ContextType>;
+  qualityPolicyVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -1835,9 +2382,20 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AudioTranscript?: AudioTranscriptResolvers<ContextType>;
   Audit?: AuditResolvers<ContextType>;
   AuditDiff?: AuditDiffResolvers<ContextType>;
+  AugmentPayload?: AugmentPayloadResolvers<ContextType>;
+  AugmentPlan?: AugmentPlanResolvers<ContextType>;
+  AugmentPlanSource?: AugmentPlanSourceResolvers<ContextType>;
+  Augmentation?: AugmentationResolvers<ContextType>;
+  AugmentationOp?: AugmentationOpResolvers<ContextType>;
   Branch?: BranchResolvers<ContextType>;
   CancelJobPayload?: CancelJobPayloadResolvers<ContextType>;
   CommitPayload?: CommitPayloadResolvers<ContextType>;
+  Coverage?: CoverageResolvers<ContextType>;
+  CoverageAxis?: CoverageAxisResolvers<ContextType>;
+  CoverageBucket?: CoverageBucketResolvers<ContextType>;
+  CoverageCell?: CoverageCellResolvers<ContextType>;
+  CoveragePair?: CoveragePairResolvers<ContextType>;
+  CoverageSpecVersion?: CoverageSpecVersionResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreateBranchPayload?: CreateBranchPayloadResolvers<ContextType>;
   CreateDatasetPayload?: CreateDatasetPayloadResolvers<ContextType>;
@@ -1850,6 +2408,10 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DuplicateCluster?: DuplicateClusterResolvers<ContextType>;
   DuplicateClusterConnection?: DuplicateClusterConnectionResolvers<ContextType>;
   DuplicateClusterEdge?: DuplicateClusterEdgeResolvers<ContextType>;
+  ExpectedCoverage?: ExpectedCoverageResolvers<ContextType>;
+  Family?: FamilyResolvers<ContextType>;
+  FamilyConnection?: FamilyConnectionResolvers<ContextType>;
+  FamilyEdge?: FamilyEdgeResolvers<ContextType>;
   FineTuningTask?: FineTuningTaskResolvers<ContextType>;
   FlagCount?: FlagCountResolvers<ContextType>;
   FlagCountDelta?: FlagCountDeltaResolvers<ContextType>;
@@ -1864,14 +2426,17 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ItemEvent?: ItemEventResolvers<ContextType>;
   ItemEventConnection?: ItemEventConnectionResolvers<ContextType>;
   ItemEventEdge?: ItemEventEdgeResolvers<ContextType>;
+  ItemRef?: ItemRefResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Job?: JobResolvers<ContextType>;
   JobError?: JobErrorResolvers<ContextType>;
+  LabelCoverage?: LabelCoverageResolvers<ContextType>;
   LengthStats?: LengthStatsResolvers<ContextType>;
   Media?: MediaResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PlanAugmentationPayload?: PlanAugmentationPayloadResolvers<ContextType>;
   Quality?: QualityResolvers<ContextType>;
   QualityPolicyVersion?: QualityPolicyVersionResolvers<ContextType>;
   Quantiles?: QuantilesResolvers<ContextType>;
@@ -1880,6 +2445,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   RemoveItemsPayload?: RemoveItemsPayloadResolvers<ContextType>;
   RestorePayload?: RestorePayloadResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
+  SetCoverageSpecPayload?: SetCoverageSpecPayloadResolvers<ContextType>;
   SetQualityPolicyPayload?: SetQualityPolicyPayloadResolvers<ContextType>;
   Tag?: TagResolvers<ContextType>;
   TagVersionPayload?: TagVersionPayloadResolvers<ContextType>;

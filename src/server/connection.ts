@@ -2,6 +2,7 @@ import type { DatasetRow, VersionRow } from '../db/schema/index.js';
 import type { ItemChangeModel, ItemModel } from '../modules/items/model.js';
 import type { Page } from '../lib/page.js';
 import type { DuplicateClusterModel } from '../modules/quality/model.js';
+import type { FamilyModel } from '../modules/augment/families.js';
 
 /** A Relay connection before its totalCount is resolved (that count runs only when asked for). */
 export interface ConnectionModel<T> {
@@ -17,6 +18,7 @@ export type ItemEventConnectionModel = ConnectionModel<ItemModel>;
 export type ItemChangeConnectionModel = ConnectionModel<ItemChangeModel>;
 export type VersionConnectionModel = ConnectionModel<VersionRow>;
 export type DuplicateClusterConnectionModel = ConnectionModel<DuplicateClusterModel>;
+export type FamilyConnectionModel = ConnectionModel<FamilyModel>;
 
 export function toConnection<T>(page: Page<T>): ConnectionModel<T> {
   return {
@@ -37,4 +39,5 @@ export const connectionResolvers = {
   ItemChangeConnection: totalCount,
   VersionConnection: totalCount,
   DuplicateClusterConnection: totalCount,
+  FamilyConnection: totalCount,
 };

@@ -6,6 +6,8 @@ import { JSONResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { fromGlobalId } from '../ids.js';
 import { authResolvers } from '../modules/auth/resolvers.js';
+import { augmentResolvers } from '../modules/augment/resolvers.js';
+import { coverageResolvers } from '../modules/coverage/resolvers.js';
 import { datasetResolvers } from '../modules/datasets/resolvers.js';
 import { itemResolvers } from '../modules/items/resolvers.js';
 import { rowToItem } from '../modules/items/mapping.js';
@@ -56,6 +58,10 @@ async function node(_p: unknown, { id }: { id: string }, ctx: GraphQLContext) {
       const j = ctx.app.jobs.byId(gid.id);
       return j ? { ...j, __typename: 'Job' } : null;
     }
+    case 'AugmentPlan': {
+      const p = ctx.app.augment.getPlan(actor, gid.id);
+      return p ? { ...p, __typename: 'AugmentPlan' } : null;
+    }
     case 'ApiToken': {
       const t = ctx.app.auth.list(actor).find((x) => x.id === gid.id);
       return t ? { ...t, __typename: 'ApiToken' } : null;
@@ -83,6 +89,8 @@ export function buildSchema(): GraphQLSchema {
       datasetResolvers,
       itemResolvers,
       qualityResolvers,
+      coverageResolvers,
+      augmentResolvers,
       versionResolvers,
       mediaResolvers,
       jobResolvers,

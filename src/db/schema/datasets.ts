@@ -9,6 +9,8 @@ export const datasets = sqliteTable('datasets', {
   rootLineageId: integer('root_lineage_id'),
   /** The quality policy in force (quality_policies.version); each change adds a policy row. */
   policyVersion: integer('policy_version').notNull().default(1),
+  /** The coverage spec in force (coverage_specs.version); 0: the modality's defaults, never changed. */
+  coverageSpecVersion: integer('coverage_spec_version').notNull().default(0),
   createdAt: text('created_at').notNull(),
   createdBy: text('created_by').notNull(),
 });

@@ -5,3 +5,4 @@ export * from './versions.js';
 export * from './jobs.js';
 export * from './auth.js';
 export * from './quality.js';
+export * from './augment.js';

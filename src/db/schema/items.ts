@@ -40,6 +40,8 @@ export const itemRevisions = sqliteTable(
     createdBy: text('created_by').notNull(),
     /** The import job that wrote this revision (null for edits): an unfinished import is undone by it. */
     jobId: integer('job_id'),
+    /** JSON lineage of an augmented item (source, chain, copy, resolved ops, seed); null for originals. */
+    derivation: text('derivation'),
   },
   (t) => [index('item_revisions_history').on(t.datasetId, t.key, t.id)],
 );

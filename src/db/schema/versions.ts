@@ -33,6 +33,8 @@ export const versions = sqliteTable(
     changeCount: integer('change_count').notNull(),
     /** The dataset's quality policy version when this was committed: reads of it use those scores. */
     policyVersion: integer('policy_version').notNull().default(1),
+    /** The dataset's coverage spec version when this was committed (0: the defaults). */
+    coverageSpecVersion: integer('coverage_spec_version').notNull().default(0),
   },
   (t) => [uniqueIndex('versions_lineage_seq').on(t.lineageId, t.seq), index('versions_dataset_hash').on(t.datasetId, t.hash)],
 );

@@ -98,7 +98,8 @@ function declaredBuckets(axis: AxisSpec): string[] | null {
   return null;
 }
 
-const SEP = '\u0000';
+/** Joins a cell's bucket values into a map key. */
+export const SEP = '\u0000';
 
 /** Streams items into counts; `result` builds the coverage. */
 export class CoverageCounter {
@@ -162,6 +163,11 @@ export class CoverageCounter {
     }
   }
 
+  /** Items per cell of the full grid (values joined by SEP; cells with an unknown value left out). */
+  gridCounts(): ReadonlyMap<string, number> {
+    return this.grid;
+  }
+
   /** The coverage of everything added. */
   result(minPerCell: number): Coverage {
     const notes: string[] = [];
@@ -212,7 +218,7 @@ function bump(m: Map<string, number>, k: string): void {
 }
 
 /** Score and under-filled cells (emptiest first, then in grid order) of a grid of counts. */
-function gridScore(axisBuckets: string[][], counts: Map<string, number>, minPerCell: number): { score: number; missing: CellCount[] } {
+export function gridScore(axisBuckets: string[][], counts: Map<string, number>, minPerCell: number): { score: number; missing: CellCount[] } {
   if (axisBuckets.some((b) => b.length === 0)) return { score: 0, missing: [] };
   const missing: CellCount[] = [];
   let total = 0;

@@ -17,6 +17,14 @@ export class DatasetsRepository {
     this.db.update(datasets).set({ policyVersion: version }).where(eq(datasets.id, id)).run();
   }
 
+  coverageSpecVersion(id: number): number {
+    return this.db.select({ v: datasets.coverageSpecVersion }).from(datasets).where(eq(datasets.id, id)).get()?.v ?? 0;
+  }
+
+  setCoverageSpecVersion(id: number, version: number): void {
+    this.db.update(datasets).set({ coverageSpecVersion: version }).where(eq(datasets.id, id)).run();
+  }
+
   setRootLineage(id: number, lineageId: number): void {
     this.db.update(datasets).set({ rootLineageId: lineageId }).where(eq(datasets.id, id)).run();
   }

@@ -48,6 +48,7 @@ export class DatasetsService {
       description: input.description ?? null,
       rootLineageId: null,
       policyVersion: 1,
+      coverageSpecVersion: 0,
       createdAt: now,
       createdBy: actor.name,
     };
@@ -66,6 +67,15 @@ export class DatasetsService {
 
   setPolicyVersion(datasetId: number, version: number): void {
     this.repo.setPolicyVersion(datasetId, version);
+  }
+
+  /** The dataset's coverage spec version now (0: the defaults): a commit records it. */
+  coverageSpecVersion(datasetId: number): number {
+    return this.repo.coverageSpecVersion(datasetId);
+  }
+
+  setCoverageSpecVersion(datasetId: number, version: number): void {
+    this.repo.setCoverageSpecVersion(datasetId, version);
   }
 
   delete(actor: Actor, datasetGid: string): number {

@@ -31,6 +31,8 @@ const itemFields = {
   updatedAt: (i: ItemModel) => i.createdAt,
   updatedBy: (i: ItemModel) => i.createdBy,
   history: (i: ItemModel, a: { first?: number | null; after?: string | null }, ctx: GraphQLContext) => history(i, a, ctx),
+  derivedFrom: (i: ItemModel) => i.derivation?.from ?? null,
+  augmentation: (i: ItemModel) => (i.derivation ? { ...i.derivation, plan: i.derivation.plan ? toGlobalId('AugmentPlan', Number(i.derivation.plan)) : null } : null),
 };
 
 export const itemResolvers: Resolvers = {

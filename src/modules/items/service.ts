@@ -26,6 +26,8 @@ export interface ItemFilterInput {
   flags?: readonly string[] | null;
   minScore?: number | null;
   maxScore?: number | null;
+  derived?: boolean | null;
+  derivedFrom?: string | null;
 }
 
 export interface ItemInputFields extends ItemFields {
@@ -74,6 +76,8 @@ export class ItemsService {
       });
     }
     if (f.keyPrefix) out.keyPrefix = f.keyPrefix;
+    if (f.derived != null) out.derived = f.derived;
+    if (f.derivedFrom != null) out.derivedFrom = checkKey(f.derivedFrom, 'filter.derivedFrom');
     return out;
   }
 
@@ -229,6 +233,42 @@ export class ItemsService {
       this.checkMedia(dataset, [{ content, field: 'patch.mediaSha256' }]);
       const [applied] = this.writer.apply(dataset.id, branch, [{ key, content }], actor, nowIso(), live);
       return rowToItem(applied.revision!, dataset.modality);
+    });
+  }
+
+  /**
+   * Writes items made by augment onto a branch, with the rows of their new media, in one
+   * transaction. A key is created, or updated when it holds a derived item already (re-running a
+   * recipe updates its copies); a key holding an original item is never overwritten (refused).
+   * `content.derivation` must be set: that is what makes these items derived.
+   */
+  writeDerived(
+    actor: Actor,
+    dataset: DatasetRow,
+    branchName: string,
+    entries: ReadonlyArray<{ key: string; content: ItemContent }>,
+    media: readonly MediaRow[],
+  ): { written: ItemModel[]; unchanged: ItemModel[]; refused: Array<{ key: string; message: string }> } {
+    requireRole(actor, 'curator');
+    return tx(this.db, () => {
+      this.media.insertPrepared(media);
+      const branch = this.versions.writableBranch(dataset, branchName);
+      const live = this.writer.live(
+        branch,
+        entries.map((e) => e.key),
+      );
+      const refused: Array<{ key: string; message: string }> = [];
+      const ok = entries.filter((e) => {
+        const cur = live.get(e.key);
+        if (cur && !cur.deleted && !cur.derivation) {
+          refused.push({ key: e.key, message: `Key "${e.key}" holds an original item on ${branch.name}; a derived copy never replaces one` });
+          return false;
+        }
+        return true;
+      });
+      const applied = this.writer.apply(dataset.id, branch, ok, actor, nowIso(), live);
+      const toItem = (a: (typeof applied)[number]) => rowToItem(a.revision!, dataset.modality);
+      return { written: applied.filter((a) => a.written).map(toItem), unchanged: applied.filter((a) => !a.written).map(toItem), refused };
     });
   }
 

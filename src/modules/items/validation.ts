@@ -139,6 +139,8 @@ export function buildContent(modality: Modality, f: ItemFields, base: ItemConten
     labels: f.labels != null ? labels(f.labels) : (base?.labels ?? []),
     attributes: f.attributes != null ? checkAttributes(f.attributes) : (base?.attributes ?? {}),
     status: f.status != null ? status(f.status) : (base?.status ?? 'UNLABELED'),
+    // An edit of a derived item keeps its lineage; clients cannot set one (only augment does).
+    derivation: base?.derivation ?? null,
   };
 }
 

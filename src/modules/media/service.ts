@@ -5,7 +5,7 @@
  * orphan blob. The same bytes uploaded twice give one blob and one row.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/connection.js';
 import type { MediaRow } from '../../db/schema/media.js';
@@ -106,6 +106,26 @@ export class MediaService {
       if (existing) return { row: existing, staged: { ...staged, data: undefined } };
       const info = await probe(staged.tempPath, { maxImagePixels: this.config.maxImagePixels, data: staged.data });
       // Drop the bytes: the batch keeps its staged blobs until they are committed.
+      return { row: this.rowFor(staged, info, actor), staged: { ...staged, data: undefined } };
+    } catch (e) {
+      await this.blobs.discard(staged).catch(() => {});
+      throw e;
+    }
+  }
+
+  /**
+   * prepareFile for bytes made here (augmented copies): staged, probed like an upload (so a derived
+   * blob is held to the same limits as any other), made durable by commitPrepared.
+   */
+  async prepareBytes(bytes: Uint8Array, actor: Actor): Promise<{ row: MediaRow; staged: StagedBlob }> {
+    const staged = await this.blobs.stage(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+      maxBytes: this.config.maxUploadBytes,
+      deferSync: true,
+    });
+    try {
+      const existing = this.repo.get(staged.sha256);
+      if (existing) return { row: existing, staged: { ...staged, data: undefined } };
+      const info = await probe(staged.tempPath, { maxImagePixels: this.config.maxImagePixels, data: staged.data });
       return { row: this.rowFor(staged, info, actor), staged: { ...staged, data: undefined } };
     } catch (e) {
       await this.blobs.discard(staged).catch(() => {});

@@ -369,6 +369,12 @@ export class RefAnalysis {
     return cond;
   }
 
+  /** Member keys of the ref's exact- and near-duplicate clusters (a fresh analysis, off the event loop for a big ref). */
+  async duplicateGroups(dataset: DatasetRow, resolved: ResolvedRef): Promise<string[][]> {
+    const { clusters } = await this.analyseAsync(dataset, this.readContext(dataset, resolved));
+    return clusters.filter((c) => c.kind === 'EXACT' || c.kind === 'NEAR').map((c) => c.keys);
+  }
+
   /** A page of the ref's duplicate clusters (a fresh analysis, off the event loop for a big ref). */
   async clustersPage(actor: Actor, dataset: DatasetRow, ref: string, first: number | null | undefined, after: string | null | undefined) {
     requireRole(actor, 'viewer');

@@ -278,4 +278,24 @@ export class QualityRepository {
     return this.st.get(sql).all(...live.params, limit, policyVersion) as RefScanRow[];
   }
 
+  /**
+   * A page of a ref's items with their stored measurements (null while unmeasured), in key order:
+   * what coverage and augmentation planning read, a page at a time.
+   */
+  metricsPage(layers: readonly Layer[], afterKey: string, limit: number): MetricsRow[] {
+    const live = this.items.liveSelect(layers, 'r.id, r.key AS key, r.labels, r.attributes, r.derivation, r.media_sha256', {}, afterKey);
+    const sql = `SELECT x.id, x.key, x.labels, x.attributes, x.derivation, x.media_sha256, q.metrics
+      FROM (${live.sql} ORDER BY key LIMIT ?) x LEFT JOIN item_quality q ON q.revision_id = x.id ORDER BY x.key`;
+    return this.st.get(sql).all(...live.params, limit) as MetricsRow[];
+  }
+}
+
+export interface MetricsRow {
+  id: number;
+  key: string;
+  labels: string;
+  attributes: string;
+  derivation: string | null;
+  media_sha256: string | null;
+  metrics: string | null;
 }

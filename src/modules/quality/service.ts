@@ -2,7 +2,8 @@ import type { DatasetRow, JobRow } from '../../db/schema/index.js';
 import type { Actor } from '../auth/index.js';
 import type { ItemModel, ReadContext } from '../items/index.js';
 import type { JobContext } from '../jobs/index.js';
-import type { ResolvedRef, SqlCondition } from '../versions/index.js';
+import type { Derivation, ResolvedRef, SqlCondition } from '../versions/index.js';
+import type { Metrics } from '../../media/quality/types.js';
 import type { QualityFlag } from '../../media/quality/types.js';
 import type { AuditModel } from './audit.js';
 import { Audits } from './audits.js';
@@ -26,6 +27,17 @@ export type { PolicyVersionModel, QualityDeps, QualityModel, ReadContext };
  * - `refs` (ref-analysis.ts): read contexts, item quality, duplicate analyses and their cache;
  * - `audits` (audits.ts): audits and audit diffs.
  */
+/** An item of a ref with what quality measured of it (null while unmeasured). */
+export interface MeasuredItem {
+  revisionId: number;
+  key: string;
+  labels: string[];
+  attributes: Record<string, unknown>;
+  derivation: Derivation | null;
+  mediaSha256: string | null;
+  metrics: Metrics | null;
+}
+
 export class QualityService {
   readonly policies: QualityPolicies;
   readonly scoring: Scoring;
@@ -106,6 +118,24 @@ export class QualityService {
 
   qualities(keys: ReadonlyArray<{ revisionId: number; policyVersion: number }>): Array<QualityModel | null> {
     return this.refs.qualities(keys);
+  }
+
+  /** Member keys of a ref's exact- and near-duplicate clusters. */
+  duplicateGroups(dataset: DatasetRow, resolved: ResolvedRef): Promise<string[][]> {
+    return this.refs.duplicateGroups(dataset, resolved);
+  }
+
+  /** A page of a ref's items (keys > afterKey) with their stored measurements: see QualityRepository.metricsPage. */
+  metricsPage(resolved: ResolvedRef, afterKey: string, limit: number): MeasuredItem[] {
+    return this.d.repo.metricsPage(resolved.layers, afterKey, limit).map((r) => ({
+      revisionId: r.id,
+      key: r.key,
+      labels: JSON.parse(r.labels) as string[],
+      attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+      derivation: r.derivation ? (JSON.parse(r.derivation) as Derivation) : null,
+      mediaSha256: r.media_sha256,
+      metrics: r.metrics ? (JSON.parse(r.metrics) as Metrics) : null,
+    }));
   }
 
   duplicates(dataset: DatasetRow, read: ReadContext, mode: 'fresh' | 'recent' = 'fresh'): DuplicateAnalysis {

@@ -15,10 +15,27 @@ export interface ItemContent {
   labels: string[];
   attributes: Record<string, unknown>;
   status: LabelStatus;
+  /** Set on items made by `augment`: where the item comes from and how it was made (null otherwise). */
+  derivation?: Derivation | null;
+}
+
+/**
+ * The lineage of a derived item: its source (key and the revision it was made from), which chain
+ * and copy of the recipe made it, and the ops with the parameter values actually applied.
+ * Versioned with the item (it is part of its content hash), so a commit records how it was made.
+ */
+export interface Derivation {
+  from: { key: string; revision: string };
+  chain: number;
+  copy: number;
+  seed: number;
+  ops: Array<{ op: string; params: Record<string, unknown>; modelFree: boolean }>;
+  /** The stored plan the recipe came from (planAugmentation), if any. */
+  plan?: string | null;
 }
 
 /** Field names reported in diffs and history (`media` stands for the image or audio). */
-export const CONTENT_FIELDS = ['prompt', 'response', 'media', 'caption', 'transcript', 'labels', 'attributes', 'status'] as const;
+export const CONTENT_FIELDS = ['prompt', 'response', 'media', 'caption', 'transcript', 'labels', 'attributes', 'status', 'augmentation'] as const;
 
 /**
  * A copy of a JSON value whose objects have their keys inserted in sorted order (recursively), so
@@ -48,11 +65,11 @@ export function canonicalLabels(labels: readonly string[]): string[] {
 }
 
 export function contentHash(key: string, c: ItemContent): string {
-  // Labels are sorted and attributes key-sorted already, so equal content hashes equally.
-  return crypto.hash(
-    'sha256',
-    JSON.stringify([key, c.prompt, c.response, c.mediaSha256, c.caption, c.transcript, c.labels, c.status, c.attributes]),
-  );
+  // Labels are sorted and attributes key-sorted already, so equal content hashes equally. A
+  // derivation is appended only when there is one: items without it keep the hashes they had.
+  const fields: unknown[] = [key, c.prompt, c.response, c.mediaSha256, c.caption, c.transcript, c.labels, c.status, c.attributes];
+  if (c.derivation) fields.push(sortKeysDeep(c.derivation));
+  return crypto.hash('sha256', JSON.stringify(fields));
 }
 
 export function changedFields(before: ItemContent | null, after: ItemContent | null): string[] {
@@ -66,6 +83,7 @@ export function changedFields(before: ItemContent | null, after: ItemContent | n
   if (JSON.stringify(before.labels) !== JSON.stringify(after.labels)) out.push('labels');
   if (JSON.stringify(before.attributes) !== JSON.stringify(after.attributes)) out.push('attributes');
   if (before.status !== after.status) out.push('status');
+  if (canonicalJson(before.derivation ?? null) !== canonicalJson(after.derivation ?? null)) out.push('augmentation');
   return out;
 }
 
@@ -85,5 +103,6 @@ export function rowToContent(r: RevisionRow): ItemContent {
     labels: JSON.parse(r.labels) as string[],
     attributes: JSON.parse(r.attributes) as Record<string, unknown>,
     status: r.status,
+    derivation: r.derivation ? (JSON.parse(r.derivation) as Derivation) : null,
   };
 }

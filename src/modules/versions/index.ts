@@ -12,6 +12,7 @@ export {
   LABEL_STATUSES,
   rowToContent,
   sortKeysDeep,
+  type Derivation,
   type ItemContent,
   type LabelStatus,
 } from './content.js';

@@ -41,6 +41,8 @@ export interface RevisionRow {
   branch_name: R['branchName'];
   created_at: R['createdAt'];
   created_by: R['createdBy'];
+  /** JSON of the item's Derivation (augmented items), else null. */
+  derivation: R['derivation'];
 }
 
 /** A revision to write; `job_id` names the import job writing it (its undo needs it). */
@@ -60,6 +62,10 @@ export interface RevisionFilter {
   /** [json path, canonical JSON of the wanted value] */
   attributes?: ReadonlyArray<readonly [string, string]>;
   keyPrefix?: string;
+  /** true: only derived (augmented) items; false: only originals. */
+  derived?: boolean;
+  /** Only items derived from this source key. */
+  derivedFrom?: string;
   /**
    * Conditions another module supplies as SQL (quality: score ranges and flags). They may name the
    * winning revision as `r` and its key as `X.key`.

@@ -4,7 +4,7 @@ import type { BranchRow, LineageRow, TagRow, VersionRow } from '../../db/schema/
 
 const VERSION_COLS =
   'id, dataset_id AS datasetId, lineage_id AS lineageId, seq, parent_id AS parentId, depth, hash, digest, message, author, ' +
-  'created_at AS createdAt, item_count AS itemCount, change_count AS changeCount, policy_version AS policyVersion';
+  'created_at AS createdAt, item_count AS itemCount, change_count AS changeCount, policy_version AS policyVersion, coverage_spec_version AS coverageSpecVersion';
 const BRANCH_COLS =
   'id, dataset_id AS datasetId, name, lineage_id AS lineageId, head_seq AS headSeq, head_version_id AS headVersionId, ' +
   'created_at AS createdAt, created_by AS createdBy';
@@ -45,8 +45,8 @@ export class VersionsRepository {
     return Number(
       this.st
         .get(
-          `INSERT INTO versions (dataset_id, lineage_id, seq, parent_id, depth, hash, digest, message, author, created_at, item_count, change_count, policy_version)
-           VALUES (@datasetId, @lineageId, @seq, @parentId, @depth, @hash, @digest, @message, @author, @createdAt, @itemCount, @changeCount, @policyVersion)`,
+          `INSERT INTO versions (dataset_id, lineage_id, seq, parent_id, depth, hash, digest, message, author, created_at, item_count, change_count, policy_version, coverage_spec_version)
+           VALUES (@datasetId, @lineageId, @seq, @parentId, @depth, @hash, @digest, @message, @author, @createdAt, @itemCount, @changeCount, @policyVersion, @coverageSpecVersion)`,
         )
         .run(v).lastInsertRowid,
     );

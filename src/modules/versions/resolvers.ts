@@ -48,5 +48,6 @@ export const versionResolvers: Resolvers = {
     id: (v) => toGlobalId('Version', v.id),
     parent: (v, _a, ctx) => (v.parentId ? ctx.loaders.version.load(v.parentId) : null),
     tags: (v, _a, ctx) => ctx.loaders.tags.load(v.id),
+    qualityPolicyVersion: (v) => v.policyVersion,
   },
 };

@@ -6,7 +6,7 @@ export type { NewRevision, RevisionFilter, RevisionRow, StagingRow } from './mod
 
 const COLS =
   'r.id, r.dataset_id, r.key AS key, r.op, r.deleted, r.prompt, r.response, r.media_sha256, r.caption, r.transcript, ' +
-  'r.labels, r.attributes, r.status, r.content_hash, r.prev_revision_id, r.changed_fields, r.branch_name, r.created_at, r.created_by';
+  'r.labels, r.attributes, r.status, r.content_hash, r.prev_revision_id, r.changed_fields, r.branch_name, r.created_at, r.created_by, r.derivation';
 
 export type Param = SqlParam;
 
@@ -25,13 +25,13 @@ export class RevisionsRepository {
     const info = this.st
       .get(
         `INSERT INTO item_revisions (dataset_id, key, op, deleted, prompt, response, media_sha256, caption, transcript,
-           labels, attributes, status, content_hash, prev_revision_id, changed_fields, branch_name, created_at, created_by, job_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           labels, attributes, status, content_hash, prev_revision_id, changed_fields, branch_name, created_at, created_by, job_id, derivation)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         r.dataset_id, r.key, r.op, r.deleted, r.prompt, r.response, r.media_sha256, r.caption, r.transcript,
         r.labels, r.attributes, r.status, r.content_hash, r.prev_revision_id, r.changed_fields, r.branch_name, r.created_at, r.created_by,
-        r.job_id ?? null,
+        r.job_id ?? null, r.derivation ?? null,
       );
     return Number(info.lastInsertRowid);
   }
@@ -192,6 +192,11 @@ export class RevisionsRepository {
     for (const [path, json] of filter.attributes ?? []) {
       filterSql.push('(r.attributes -> ?) = ?');
       filterParams.push(path, json);
+    }
+    if (filter.derived !== undefined) filterSql.push(filter.derived ? 'r.derivation IS NOT NULL' : 'r.derivation IS NULL');
+    if (filter.derivedFrom !== undefined) {
+      filterSql.push("r.derivation ->> '$.from.key' = ?");
+      filterParams.push(filter.derivedFrom);
     }
     for (const c of filter.extra ?? []) {
       filterSql.push(`(${c.sql})`);

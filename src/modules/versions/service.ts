@@ -220,6 +220,7 @@ export class VersionsService {
       itemCount,
       changeCount: changes,
       policyVersion: this.datasets.policyVersion(dataset.id),
+      coverageSpecVersion: this.datasets.coverageSpecVersion(dataset.id),
     };
     const id = this.repo.insertVersion(row);
     this.repo.updateBranchHead(branch.id, seq, id);

@@ -91,6 +91,7 @@ export class ItemWriter {
         created_at: now,
         created_by: actor.name,
         job_id: jobId,
+        derivation: c?.derivation ? JSON.stringify(c.derivation) : null,
       };
       // The row object becomes the RevisionRow (no copy: bulk imports write 100k of these).
       const written = row as RevisionRow;
