@@ -8,6 +8,7 @@ import { BadUserInputError } from '../../errors.js';
 import { AugmentRecipeError, checkOp, type AugmentModality, type ResolvedOp } from '../../media/augment/recipe.js';
 import type { Modality } from '../datasets/index.js';
 import { bucketOf, type CoverageSpec } from '../coverage/index.js';
+import { measuredSnr } from './snr.js';
 
 export const MAX_CHAINS = 32;
 export const MAX_OPS_PER_CHAIN = 16;
@@ -70,7 +71,8 @@ const num = (o: ResolvedOp, k: string, d = 1) => (typeof o.params[k] === 'number
  * Declared attributes of a derived copy: the source's, with what the ops change. Orientation is
  * set always (declared `original` or absent → `flipped` / `rotated`: the axis defaults to
  * original); lighting, noise and colour only where the source declares them (their axes are
- * measured otherwise), from the copy's measured luma, the noise's SNR, a grayscale op.
+ * measured otherwise), from the copy's measured luma, the noise's SNR as the analyser will read it
+ * (snr.ts), a grayscale op.
  */
 export function derivedAttributes(
   source: Readonly<Record<string, unknown>>,
@@ -86,7 +88,7 @@ export function derivedAttributes(
     else if (o.op === 'grayscale' && 'colour' in source) out.colour = 'grayscale';
     else if (o.op === 'add_noise' && 'noise' in source) {
       const axis = spec.axes.noise;
-      if (axis?.source === 'metric') out.noise = bucketOf(axis, { labels: [], attributes: {}, metrics: { [axis.metric]: num(o, 'snrDb') } });
+      if (axis?.source === 'metric') out.noise = bucketOf(axis, { labels: [], attributes: {}, metrics: { [axis.metric]: measuredSnr(num(o, 'snrDb')) } });
     }
   }
   const lighting = spec.axes.lighting;

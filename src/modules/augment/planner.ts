@@ -19,6 +19,7 @@ import type { Metrics } from '../../media/quality/types.js';
 import { bucketOf, CoverageCounter, gridScore, SEP, UNKNOWN, type AxisSpec, type CellCount, type CoverageSpec } from '../coverage/index.js';
 import type { MeasuredItem } from '../quality/index.js';
 import type { Chain } from './chains.js';
+import { measuredSnr, mixingSnr } from './snr.js';
 
 export const MAX_PLAN_CHAINS = 256;
 /** Donors remembered per occupied cell (bounded memory, whatever the ref's size). */
@@ -64,6 +65,7 @@ const num = (m: Metrics | null, k: string): number | null => {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 };
 const roundLog = (x: number, step: number) => Number(Math.pow(step, Math.round(Math.log(x) / Math.log(step))).toPrecision(3));
+
 
 /** Whether some op can move an item from bucket `from` to bucket `to` on this axis (ignoring the item's own values). */
 function axisFillable(axis: AxisSpec, from: string, to: string): boolean {
@@ -128,7 +130,8 @@ function move(axis: AxisSpec, to: string, m: Metrics | null): Op | null {
     case 'snrDb': {
       const src = num(m, 'snrDb');
       if (src !== null && src < t + 3) return null;
-      return { op: 'add_noise', params: { snrDb: Math.round(t), colour: 'pink' } };
+      const mix = Math.round(mixingSnr(t));
+      return mix >= -20 ? { op: 'add_noise', params: { snrDb: mix, colour: 'pink' } } : null;
     }
     case 'wordsPerSecond':
     case 'charsPerSecond':
@@ -188,7 +191,7 @@ export function predict(m: Metrics | null, ops: readonly Op[]): Metrics {
         out.colorfulness = 0;
         break;
       case 'add_noise':
-        out.snrDb = Math.min(num(out, 'snrDb') ?? Infinity, p.snrDb);
+        out.snrDb = Math.min(num(out, 'snrDb') ?? Infinity, measuredSnr(p.snrDb));
         break;
       case 'time_stretch':
         scale('wordsPerSecond', p.factor);
