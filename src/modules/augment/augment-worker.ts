@@ -11,6 +11,7 @@ import { augmentClip, decodeClip, encodeWav, type Clip } from '../../media/augme
 import { augmentImage } from '../../media/augment/image.js';
 import { seededRandom } from '../../media/augment/random.js';
 import type { ResolvedOp } from '../../media/augment/recipe.js';
+import type { MediaInfo } from '../../media/types.js';
 
 export interface AugmentWorkRequest {
   id: number;
@@ -22,6 +23,8 @@ export interface AugmentWorkRequest {
   maxPixels: number;
   /** add_noise noiseKey → the noise item's audio file. */
   noiseFiles?: Record<string, string>;
+  /** Measure the output's mean luma (only when the source declares a lighting attribute). */
+  wantLuma?: boolean;
 }
 
 export interface AugmentWorkResult {
@@ -29,8 +32,10 @@ export interface AugmentWorkResult {
   mimeType: string;
   width?: number;
   height?: number;
-  /** Mean of Rec. 601 luma over the output pixels (images). */
+  /** Mean of Rec. 601 luma over the output pixels (images, when asked). */
   meanLuma?: number;
+  /** What a probe of the bytes would say: they were encoded here, so they are not decoded again to find out. */
+  info: MediaInfo;
 }
 
 export type AugmentWorkReply = { id: number; result: AugmentWorkResult } | { id: number; error: string };
@@ -58,12 +63,19 @@ async function work(req: AugmentWorkRequest): Promise<AugmentWorkResult> {
   if (req.kind === 'audio') {
     const clip = decodeClip(fs.readFileSync(req.file));
     const out = await augmentClip(clip, req.ops, random, { noiseClip: noiseClip(req.noiseFiles) });
-    return { bytes: encodeWav(out), mimeType: 'audio/wav' };
+    const info: MediaInfo = { kind: 'audio', mimeType: 'audio/wav', width: null, height: null, sampleRate: out.sampleRate, channels: 1, bitsPerSample: 16, durationSeconds: out.samples.length / out.sampleRate };
+    return { bytes: encodeWav(out), mimeType: 'audio/wav', info };
   }
   const out = await augmentImage(req.file, req.ops, random, { maxPixels: req.maxPixels });
-  const sharp = (await import('sharp')).default;
-  const stats = await sharp(out.bytes).greyscale().stats();
-  return { bytes: out.bytes, mimeType: out.mimeType, width: out.width, height: out.height, meanLuma: stats.channels[0].mean };
+  const info: MediaInfo = { kind: 'image', mimeType: out.mimeType, width: out.width, height: out.height, sampleRate: null, channels: null, bitsPerSample: null, durationSeconds: null };
+  let meanLuma: number | undefined;
+  if (req.wantLuma) {
+    // The analyser measures luma on at most 512 px too; shrink-on-load keeps this decode cheap.
+    const sharp = (await import('sharp')).default;
+    const stats = await sharp(out.bytes).resize(512, 512, { fit: 'inside', withoutEnlargement: true }).greyscale().stats();
+    meanLuma = stats.channels[0].mean;
+  }
+  return { bytes: out.bytes, mimeType: out.mimeType, width: out.width, height: out.height, meanLuma, info };
 }
 
 const port = parentPort!;

@@ -42,6 +42,8 @@ export interface AugmentResult {
   unexpectedCount: number;
   /** The first 100 flagged copies. */
   flagged: FlaggedCopy[];
+  /** Wall time of making and writing the copies, and of scoring them afterwards. */
+  seconds: { copies: number; scoring: number };
 }
 
 /** A stored plan as the API sees it. */

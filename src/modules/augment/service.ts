@@ -23,6 +23,8 @@ import type { AugmentParams, AugmentPlanModel, AugmentResult, FlaggedCopy } from
 import { GapPlanner, MAX_PLAN_CHAINS } from './planner.js';
 import type { AugmentRepository } from './repository.js';
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 /** Derived items written per transaction. */
 const WRITE_BATCH = 32;
 /** Most derived items one job may make (sources × copies). */
@@ -176,8 +178,9 @@ export class AugmentService {
     const result: AugmentResult = {
       branch: p.branch, from: p.from, seed: p.seed, plan: p.plan ? String(p.plan.id) : null,
       sources: 0, created: 0, updated: 0, unchanged: 0, refused: 0, failed: 0,
-      flaggedCount: 0, intendedCount: 0, unexpectedCount: 0, flagged: [],
+      flaggedCount: 0, intendedCount: 0, unexpectedCount: 0, flagged: [], seconds: { copies: 0, scoring: 0 },
     };
+    const t0 = performance.now();
     const written: Array<{ revisionId: number; key: string; intended: Set<string> }> = [];
     const noiseFiles = this.noiseFiles(actor, dataset, resolved, p.recipe);
     const copiesOf = (chains: readonly number[]) => chains.reduce((n, c) => n + p.recipe[c].copies, 0);
@@ -233,8 +236,10 @@ export class AugmentService {
       await flush();
     }
     await flush();
+    const t1 = performance.now();
     // Derived items are scored like any others, here (a job cannot wait for another job).
     await this.d.quality.scorePending(dataset.id);
+    result.seconds = { copies: round3((t1 - t0) / 1000), scoring: round3((performance.now() - t1) / 1000) };
     this.report(dataset, written, result);
     return result;
   }
@@ -299,9 +304,10 @@ export class AugmentService {
     } else {
       const file = src.mediaSha256 ? this.d.blobs.localPath(src.mediaSha256) : null;
       if (!file) throw new AppError('INVALID_MEDIA', `The media of "${src.key}" is not available locally`);
-      const out = await this.augmenter.run({ kind, file, ops, seedName, maxPixels: this.d.config.maxImagePixels, noiseFiles });
+      const wantLuma = kind === 'image' && 'lighting' in src.attributes;
+      const out = await this.augmenter.run({ kind, file, ops, seedName, maxPixels: this.d.config.maxImagePixels, noiseFiles, wantLuma });
       meanLuma = out.meanLuma;
-      const prepared = await this.d.media.prepareBytes(out.bytes, actor);
+      const prepared = await this.d.media.prepareBytes(out.bytes, actor, out.info);
       staged = prepared.staged;
       media = prepared.row;
       for (const o of ops) {

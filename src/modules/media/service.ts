@@ -117,7 +117,7 @@ export class MediaService {
    * prepareFile for bytes made here (augmented copies): staged, probed like an upload (so a derived
    * blob is held to the same limits as any other), made durable by commitPrepared.
    */
-  async prepareBytes(bytes: Uint8Array, actor: Actor): Promise<{ row: MediaRow; staged: StagedBlob }> {
+  async prepareBytes(bytes: Uint8Array, actor: Actor, known?: MediaInfo): Promise<{ row: MediaRow; staged: StagedBlob }> {
     const staged = await this.blobs.stage(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
       maxBytes: this.config.maxUploadBytes,
       deferSync: true,
@@ -125,7 +125,11 @@ export class MediaService {
     try {
       const existing = this.repo.get(staged.sha256);
       if (existing) return { row: existing, staged: { ...staged, data: undefined } };
-      const info = await probe(staged.tempPath, { maxImagePixels: this.config.maxImagePixels, data: staged.data });
+      if (known && known.kind === 'image' && (known.width ?? 0) * (known.height ?? 0) > this.config.maxImagePixels) {
+        throw new AppError('INVALID_MEDIA', `The image would have ${known.width} × ${known.height} pixels, over the limit of ${this.config.maxImagePixels}`);
+      }
+      // Bytes this process encoded (known) need no decode to learn what they are.
+      const info = known ?? (await probe(staged.tempPath, { maxImagePixels: this.config.maxImagePixels, data: staged.data }));
       return { row: this.rowFor(staged, info, actor), staged: { ...staged, data: undefined } };
     } catch (e) {
       await this.blobs.discard(staged).catch(() => {});
