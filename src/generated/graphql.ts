@@ -928,7 +928,9 @@ export type JobState =
 export type LabelCoverage = {
   __typename?: 'LabelCoverage';
   label: Scalars['String']['output'];
+  /** The label's emptiest under-filled cells (at most 100 are kept). */
   missing: Array<CoverageCell>;
+  missingCount: Scalars['Int']['output'];
   score: Scalars['Float']['output'];
 };
 
@@ -2180,6 +2182,7 @@ export type JobErrorResolvers<ContextType = GraphQLContext, ParentType extends R
 export type LabelCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LabelCoverage'] = ResolversParentTypes['LabelCoverage']> = ResolversObject<{
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   missing?: Resolver<Array<ResolversTypes['CoverageCell']>, ParentType, ContextType, RequireFields<LabelCoverageMissingArgs, 'first'>>;
+  missingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 

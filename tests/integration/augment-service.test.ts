@@ -211,4 +211,50 @@ describe('augmenting text pairs', () => {
     assert.equal(r.refused, 1);
     assert.equal(t.app.items.get(admin, d, 'main', 'b~0.0')!.prompt, 'mine');
   });
+
+  test('a cancelled job takes back what it wrote, and never augments its own copies', async () => {
+    const dataset = toGlobalId('Dataset', d.id);
+    const many = Array.from({ length: 1500 }, (_, i) => buildTextItem({ key: `m${String(i).padStart(5, '0')}`, prompt: `Define item ${i}.`, response: `Item ${i} is a thing.` }));
+    for (let i = 0; i < many.length; i += 250) t.app.items.add(admin, d, 'main', many.slice(i, i + 250));
+    const before = t.app.items.list(admin, d, 'main', 1, null, { derived: true }).totalCount();
+    const recipe = [{ ops: [{ op: 'typos', params: { rate: 0.05 } }], copies: 4 }];
+    let jobGid = '';
+    const running = augmentNow({ app: t.app, actor: admin }, { dataset, recipe, filter: { keyPrefix: 'm' } }, (j) => (jobGid = toGlobalId('Job', j.id)));
+    for (;;) {
+      const j = t.app.jobs.get(admin, jobGid)!;
+      if (j.processed > 100 || (j.state !== 'QUEUED' && j.state !== 'RUNNING')) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    t.app.jobs.cancel(admin, jobGid);
+    const done = await running;
+    assert.equal(done.state, 'CANCELLED');
+    assert.equal(t.app.items.list(admin, d, 'main', 1, null, { derived: true }).totalCount(), before, 'its writes are taken back');
+
+    // Copies as sources (derived: true): the copies of copies it writes on the same branch, which
+    // sort right after their sources, are not read back as sources in turn.
+    const noise = [{ ops: [{ op: 'case_noise', params: { rate: 0.1 } }] }];
+    const firsts = await augmentNow({ app: t.app, actor: admin }, { dataset, recipe: noise, filter: { keyPrefix: 'm0000' } });
+    assert.equal(JSON.parse(firsts.result!).created, 10);
+    const seconds = await augmentNow({ app: t.app, actor: admin }, { dataset, recipe: noise, filter: { keyPrefix: 'm0000', derived: true } });
+    const r = JSON.parse(seconds.result!);
+    assert.equal(r.sources, 10);
+    assert.equal(r.created, 10);
+    const keys = t.app.items.list(admin, d, 'main', 100, null, { keyPrefix: 'm0000', derived: true }).nodes.map((i) => i.key);
+    assert.equal(keys.filter((k) => k.split('~').length === 3).length, 10, 'copies of copies');
+    assert.equal(keys.filter((k) => k.split('~').length > 3).length, 0, 'and no further');
+    assert.equal(t.app.items.get(admin, d, 'main', 'm00000~0.0~0.0')!.derivation!.from.key, 'm00000~0.0');
+  });
+
+  test('coverage with no axes named leaves out what would make the grid unreadable, and says so', async () => {
+    const wide = buildDataset(t.app);
+    const rows = Array.from({ length: 250 }, (_, i) => buildTextItem({ prompt: `Define thing ${i}.`, response: `Thing ${i} is an object.`, attributes: { domain: `d${i % 125}`, task: `t${i % 120}` } }));
+    t.app.items.add(admin, wide, 'main', rows);
+    await t.app.quality.scorePending(wide.id);
+    const c = await getCoverage({ app: t.app, actor: admin }, wide, {});
+    assert.ok(c.axisNames.includes('length') && c.axisNames.includes('language'), c.axisNames.join());
+    assert.ok(!(c.axisNames.includes('domain') && c.axisNames.includes('task')), c.axisNames.join());
+    assert.ok(c.notes.some((n) => /left out to keep the grid/.test(n)), c.notes.join(' | '));
+    await assert.rejects(getCoverage({ app: t.app, actor: admin }, wide, { axes: ['length', 'domain', 'task'] }), code('BAD_USER_INPUT', 'axes'));
+  });
 });
+

@@ -72,7 +72,9 @@ describe('image coverage from measured photos and augmented copies', () => {
     const r = c.result(1);
     const pair = r.pairs.find((p) => p.axes[0] === 'lighting' && p.axes[1] === 'orientation')!;
     assert.deepEqual(pair.cells.find((x) => x.values[0] === 'dark' && x.values[1] === 'flipped')?.count, 5);
-    assert.equal(pair.cells.length, 3 * 2);
+    // Orientation declares original / flipped / rotated: a rotated gap shows even when nothing is rotated.
+    assert.equal(pair.cells.length, 3 * 3);
+    assert.equal(pair.cells.find((x) => x.values[0] === "dark" && x.values[1] === "rotated")?.count, 0);
     assert.equal(r.axes.find((a) => a.name === 'orientation')!.buckets.find((b) => b.name === 'original')!.count, 13);
     assert.equal(r.pairs.length, 3);
   });
@@ -118,7 +120,7 @@ describe('specs are data, checked', () => {
 
   test('malformed specs and unknown axes are BAD_USER_INPUT naming the setting', () => {
     const m = (patch: unknown) => () => mergeCoverageSpec('IMAGE_CAPTION', IMAGES, patch);
-    assert.throws(m([]), badInput(/^spec\.$/));
+    assert.throws(m([]), badInput(/^spec$/));
     assert.throws(m({ axes: {}, extra: 1 }), badInput(/^spec\.extra$/));
     assert.throws(m({ axes: { light: { source: 'metric', metric: 'snrDb', buckets: [{ name: 'a', below: 1 }, { name: 'b' }] } } }), badInput(/^spec\.axes\.light\.metric$/));
     assert.throws(m({ axes: { light: { source: 'metric', metric: 'brightnessMean', buckets: [{ name: 'a', below: 5 }, { name: 'b', below: 3 }, { name: 'c' }] } } }), badInput(/buckets\[1\]\.below$/));
@@ -140,4 +142,37 @@ describe('specs are data, checked', () => {
     c.add({ labels: [], attributes: {}, metrics: { brightnessMean: 1 } });
     assert.throws(() => c.result(1), (e: unknown) => e instanceof AppError && e.code === 'BAD_USER_INPUT' && /32768 cells/.test(e.message));
   });
+
+  test('a declared attribute with too many values is refused while scanning, not after', () => {
+    const c = new CoverageCounter(DEFAULT_COVERAGE_SPECS.AUDIO_TRANSCRIPT, ['noise', 'speaker', 'domain', 'accent'], false);
+    let added = 0;
+    assert.throws(
+      () => {
+        for (let i = 0; i < 100_000; i++) {
+          c.add({ labels: [], attributes: { speaker: `s${i % 90}`, domain: `d${i % 30}`, accent: `a${i % 20}` }, metrics: { snrDb: 40 } });
+          added++;
+        }
+      },
+      (e: unknown) => e instanceof AppError && e.code === 'BAD_USER_INPUT' && (e.extensions as { field?: string }).field === 'axes',
+    );
+    assert.ok(added < 1000, `refused after ${added} items`);
+  });
+
+  test('per label, the emptiest gaps are listed (at most 100) and all are counted', () => {
+    const axes: Record<string, unknown> = {};
+    for (const n of ['a', 'b', 'c']) axes[n] = { source: 'metric', metric: 'brightnessMean', buckets: Array.from({ length: 10 }, (_, i) => (i < 9 ? { name: `b${i}`, below: (i + 1) * 10 } : { name: 'top' })) };
+    const s = mergeCoverageSpec('IMAGE_CAPTION', IMAGES, { axes });
+    const c = new CoverageCounter(s, ['a', 'b', 'c'], true);
+    for (let i = 0; i < 50; i++) c.add({ labels: ['x'], attributes: {}, metrics: { brightnessMean: 5 } });
+    c.add({ labels: ['x'], attributes: {}, metrics: { brightnessMean: 95 } });
+    const r = c.result(2);
+    const x = r.perLabel!.find((l) => l.label === 'x')!;
+    assert.equal(x.missingCount, 999);
+    assert.equal(x.missing.length, 100);
+    assert.deepEqual(x.missing[0], { values: ['b0', 'b0', 'b1'], count: 0 }, 'grid order among the empty ones');
+    assert.equal(r.missing.length, 999);
+    assert.deepEqual(r.missing.at(-1), { values: ['top', 'top', 'top'], count: 1 }, 'emptiest first: the one-item cell last');
+    assert.equal(x.score, Math.round((1 / 1000) * 1e4) / 1e4);
+  });
 });
+

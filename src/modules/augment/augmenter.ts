@@ -16,7 +16,8 @@ export class Augmenter {
   private readonly pool: WorkerPool<Omit<AugmentWorkRequest, 'id'>, AugmentWorkResult>;
 
   constructor(size = AUGMENT_WORKERS, idleMs?: number) {
-    this.pool = new WorkerPool({ size, entry: ENTRY, shim: SHIM, idleMs, name: 'augmentation failed' });
+    // A copy that runs out of memory fails that copy (the worker is replaced), never the server.
+    this.pool = new WorkerPool({ size, entry: ENTRY, shim: SHIM, idleMs, name: 'augmentation failed', resourceLimits: { maxOldGenerationSizeMb: 1536 } });
   }
 
   run(req: Omit<AugmentWorkRequest, 'id'>): Promise<AugmentWorkResult> {

@@ -49,7 +49,42 @@ export function checkRecipe(recipe: readonly ChainInput[] | null | undefined, mo
         throw new BadUserInputError(`Chain ${i}, op ${j} ("${o.op}"): ${e.message}`, { field, chain: i, opIndex: j, op: o.op, param: e.param });
       }
     });
+    checkGrowth(ops, i);
     return { ops: ops.map((o) => ({ op: o.op, params: o.params ?? null })), copies };
+  });
+}
+
+/** How much longer (audio) or larger (image pixels) a chain may make its copy at most. */
+export const MAX_GROWTH = 8;
+
+/** The smallest value a raw numeric parameter can take (a number, or a {min, max} range). */
+function lowest(v: unknown, d: number): number {
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object' && typeof (v as { min?: unknown }).min === 'number') return (v as { min: number }).min;
+  return d;
+}
+
+/**
+ * Refuses chains whose copy could grow without bound (speed 0.5 sixteen times over is 65,536× the
+ * audio; each rotate may double the canvas): a copy's worker would run out of memory instead.
+ */
+function checkGrowth(ops: ChainInput['ops'], chain: number): void {
+  let duration = 1;
+  let padSeconds = 0;
+  let pixels = 1;
+  ops.forEach((o, j) => {
+    const p = (o.params ?? {}) as Record<string, unknown>;
+    if (o.op === 'speed' || o.op === 'time_stretch') duration /= lowest(p.factor, 1);
+    if (o.op === 'pad') padSeconds += lowest((p.before as number | undefined) ?? 0, 0) + lowest((p.after as number | undefined) ?? 0, 0);
+    if (o.op === 'rotate') pixels *= 2;
+    if (duration > MAX_GROWTH || pixels > MAX_GROWTH || padSeconds > 600) {
+      throw new BadUserInputError(`Chain ${chain}, op ${j} ("${o.op}"): the chain would make copies over ${MAX_GROWTH}× longer or larger than their source (or pad over 10 minutes)`, {
+        field: `recipe[${chain}].ops[${j}]`,
+        chain,
+        opIndex: j,
+        op: o.op,
+      });
+    }
   });
 }
 

@@ -55,6 +55,7 @@ export interface AugmentPlanModel {
   axes: string[];
   minPerCell: number;
   maxNewItems: number;
+  specVersion: number;
   recipe: Chain[];
   sources: Array<{ key: string; chain: number; fills: string[] }>;
   expected: { scoreBefore: number; score: number; missingBefore: number; missing: Array<{ values: string[]; count: number }>; newItems: number };

@@ -18,6 +18,9 @@
 import type { Metrics } from '../../media/quality/types.js';
 import { bucketOf, CoverageCounter, gridScore, SEP, UNKNOWN, type AxisSpec, type CellCount, type CoverageSpec } from '../coverage/index.js';
 import type { MeasuredItem } from '../quality/index.js';
+import { resolveOp, type AugmentModality } from '../../media/augment/recipe.js';
+import { yieldToLoop } from '../../lib/yield.js';
+import { canonicalJson } from '../versions/index.js';
 import type { Chain } from './chains.js';
 import { measuredSnr, mixingSnr } from './snr.js';
 
@@ -209,6 +212,11 @@ export function predict(m: Metrics | null, ops: readonly Op[]): Metrics {
   return out;
 }
 
+/** A source and the resolved ops of a copy of it, spelled one way. */
+function copySignature(key: string, ops: ReadonlyArray<{ op: string; params: unknown }>): string {
+  return key + SEP + canonicalJson(ops.map((o) => ({ op: o.op, params: o.params })));
+}
+
 /** Geometric ops first, then pixel and sample ops (a flip of a darkened copy equals a darkened flip, but resize is cheaper first). */
 const ORDER = ['flip_horizontal', 'rotate', 'resize', 'grayscale', 'brightness', 'time_stretch', 'pitch_shift', 'gain', 'add_noise'];
 
@@ -220,9 +228,11 @@ export class GapPlanner {
   private readonly counter: CoverageCounter;
   private readonly specs: AxisSpec[];
   private readonly donors = new Map<string, Donor[]>();
+  private readonly existing = new Set<string>();
   private donorCount = 0;
 
   constructor(
+    private readonly kind: AugmentModality,
     spec: CoverageSpec,
     private readonly axes: readonly string[],
     private readonly minPerCell: number,
@@ -234,7 +244,11 @@ export class GapPlanner {
 
   add(item: MeasuredItem): void {
     this.counter.add(item);
-    if (item.derivation) return;
+    if (item.derivation) {
+      // A copy made with the same ops is not proposed again (it would be the same bytes).
+      if (this.existing.size < MAX_DONORS) this.existing.add(copySignature(item.derivation.from.key, item.derivation.ops));
+      return;
+    }
     const values = this.specs.map((s) => bucketOf(s, item));
     if (values.includes(UNKNOWN)) return;
     const cell = values.join(SEP);
@@ -246,7 +260,7 @@ export class GapPlanner {
     }
   }
 
-  plan(): Plan {
+  async plan(): Promise<Plan> {
     const before = this.counter.result(this.minPerCell);
     const axisBuckets = before.axes.map((a) => a.buckets.map((b) => b.name).filter((n) => n !== UNKNOWN));
     const counts = new Map(this.counter.gridCounts());
@@ -256,11 +270,14 @@ export class GapPlanner {
     const notes: string[] = [];
     const unreachable: CellCount[] = [];
     let capped = false;
+    const occupied = [...this.donors.entries()].map(([k, list]) => ({ values: k.split(SEP), list }));
+    let n = 0;
     for (const cell of before.missing) {
       if (sources.length >= this.maxNewItems) break;
+      // Planning a large grid is long: let requests in between cells.
+      if (++n % 64 === 0) await yieldToLoop();
       let deficit = this.minPerCell - cell.count;
-      const donorCells = [...this.donors.entries()]
-        .map(([k, list]) => ({ values: k.split(SEP), list }))
+      const donorCells = occupied
         .filter((d) => d.values.some((v, i) => v !== cell.values[i]) && d.values.every((v, i) => v === cell.values[i] || axisFillable(this.specs[i], v, cell.values[i])))
         .map((d) => ({ ...d, diff: d.values.filter((v, i) => v !== cell.values[i]).length }))
         .sort((a, b) => a.diff - b.diff || b.list.length - a.list.length);
@@ -288,6 +305,7 @@ export class GapPlanner {
             return bucketOf(spec, after) === cell.values[i];
           });
           if (!lands) continue;
+          if (this.existing.has(copySignature(donor.key, ops.map((o) => resolveOp(o.op, o.params, this.kind, () => 0.5))))) continue;
           const sig = JSON.stringify(ops);
           let chain = chainIndex.get(sig);
           if (chain === undefined) {

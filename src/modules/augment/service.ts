@@ -1,5 +1,7 @@
 import pLimit from 'p-limit';
 import type { Config } from '../../config.js';
+import { tx, type Db } from '../../db/connection.js';
+import { yieldToLoop } from '../../lib/yield.js';
 import type { AugmentPlanRow, DatasetRow, JobRow, MediaRow } from '../../db/schema/index.js';
 import { AppError, BadUserInputError, NotFoundError } from '../../errors.js';
 import { decodeKeyCursor, expectId, keyCursor, nowIso, pageSize } from '../../ids.js';
@@ -16,7 +18,7 @@ import { checkKey, type ItemFilterInput, type ItemModel, type ItemsService } fro
 import type { JobContext, JobsService } from '../jobs/index.js';
 import type { MediaService } from '../media/index.js';
 import type { QualityService } from '../quality/index.js';
-import { sortKeysDeep, type Derivation, type ItemContent, type ResolvedRef, type VersionsService } from '../versions/index.js';
+import { sortKeysDeep, type Derivation, type ItemContent, type ItemWriter, type ResolvedRef, type VersionsService } from '../versions/index.js';
 import { Augmenter } from './augmenter.js';
 import { checkRecipe, derivedAttributes, intendedFlags, noiseKeys, OP_MODALITY, type Chain, type ChainInput } from './chains.js';
 import type { AugmentParams, AugmentPlanModel, AugmentResult, FlaggedCopy } from './model.js';
@@ -34,6 +36,8 @@ const MAX_FLAGGED_LISTED = 100;
 const FAMILY_CACHE = 4;
 
 export interface AugmentDeps {
+  db: Db;
+  writer: ItemWriter;
   config: Config;
   blobs: BlobStore;
   datasets: DatasetsService;
@@ -67,10 +71,12 @@ export interface PlanSpec {
   recipe: ChainInput[];
   sources: Array<{ key: string; chains: number[] }>;
   ref: string;
+  /** Why the plan no longer applies (the ref moved, the spec changed), or null. */
+  stale: string | null;
 }
 
 function toPlanModel(r: AugmentPlanRow): AugmentPlanModel {
-  const req = JSON.parse(r.request) as { axes: string[]; minPerCell: number; maxNewItems: number };
+  const req = JSON.parse(r.request) as { axes: string[]; minPerCell: number; maxNewItems: number; specVersion: number };
   const exp = JSON.parse(r.expected) as AugmentPlanModel['expected'] & { unfillable: AugmentPlanModel['unfillable']; notes: string[] };
   const { unfillable, notes, ...expected } = exp;
   return {
@@ -81,6 +87,7 @@ function toPlanModel(r: AugmentPlanRow): AugmentPlanModel {
     axes: req.axes,
     minPerCell: req.minPerCell,
     maxNewItems: req.maxNewItems,
+    specVersion: req.specVersion,
     recipe: JSON.parse(r.recipe) as Chain[],
     sources: JSON.parse(r.sources) as AugmentPlanModel['sources'],
     expected,
@@ -120,6 +127,7 @@ export class AugmentService {
     private readonly repo: AugmentRepository,
   ) {
     this.augmenter = new Augmenter(undefined, d.config.workerIdleMs);
+    d.jobs.onInterrupted('augment', (job) => this.undo(job));
   }
 
   /**
@@ -136,11 +144,13 @@ export class AugmentService {
     const resolved = this.d.versions.resolveRef(dataset, from);
     const recipe = checkRecipe(plan ? plan.recipe : input.recipe, dataset.modality, plan ? MAX_PLAN_CHAINS : undefined);
     const seed = input.seed ?? 0;
-    if (!Number.isSafeInteger(seed)) throw new BadUserInputError('seed must be a whole number', { field: 'seed' });
+    // GraphQL's Int (the seed is read back as Augmentation.seed).
+    if (!Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 31) throw new BadUserInputError('seed must be a 32-bit whole number', { field: 'seed' });
+    if (plan && input.filter) throw new BadUserInputError('A plan names its own sources: give a filter or a plan, not both', { field: 'filter' });
     for (const n of noiseKeys(recipe)) {
       const item = this.d.items.get(actor, dataset, resolved, n.key);
-      if (!item) {
-        throw new BadUserInputError(`Chain ${n.chain}, op ${n.opIndex} ("add_noise"): noiseKey "${n.key}" is not an item at ${from}`, {
+      if (!item || !item.mediaSha256 || !this.d.blobs.localPath(item.mediaSha256)) {
+        throw new BadUserInputError(`Chain ${n.chain}, op ${n.opIndex} ("add_noise"): noiseKey "${n.key}" is not an item with local audio at ${from}`, {
           field: `recipe[${n.chain}].ops[${n.opIndex}].params.noiseKey`,
           chain: n.chain,
           op: 'add_noise',
@@ -148,13 +158,16 @@ export class AugmentService {
         });
       }
     }
-    const filter = plan ? null : { derived: false, ...(input.filter ?? {}) };
+    // Originals by default; a filter naming a source (derivedFrom) asks for its copies.
+    const filter = plan ? null : { ...(input.filter ?? {}), derived: input.filter?.derived ?? (input.filter?.derivedFrom != null) };
     let sources: number;
     if (plan) {
-      for (const s of plan.sources) {
-        if (!this.d.items.get(actor, dataset, resolved, s.key)) {
-          throw new BadUserInputError(`Plan source "${s.key}" is not an item at ${from}`, { field: 'plan', key: s.key });
-        }
+      if (plan.stale) throw new BadUserInputError(`The plan is stale: ${plan.stale}; plan again`, { field: 'plan' });
+      for (let i = 0; i < plan.sources.length; i += 500) {
+        const keys = plan.sources.slice(i, i + 500).map((s) => s.key);
+        const found = this.d.items.getMany(actor, dataset, resolved, keys);
+        const missing = keys.find((k) => !found.has(k));
+        if (missing !== undefined) throw new BadUserInputError(`Plan source "${missing}" is not an item at ${from}`, { field: 'plan', key: missing });
       }
       sources = plan.sources.length;
     } else {
@@ -169,10 +182,47 @@ export class AugmentService {
     return { job: this.d.jobs.create(actor, 'augment', dataset.id, params), params };
   }
 
-  /** The job: sources page by page, copies made in workers, written in batches, then scored. */
+  /**
+   * The job: sources page by page, copies made in workers a batch at a time, each batch written in
+   * one transaction, then all of them scored. A job that does not finish — a cancel, an error, a
+   * crash (undone at the next start) — leaves the branch as it found it: its writes are taken back.
+   */
   async run(actor: Actor, p: AugmentParams, ctx: JobContext): Promise<AugmentResult> {
     const dataset = this.d.datasets.byId(p.datasetId);
     if (!dataset) throw new AppError('NOT_FOUND', 'The dataset was deleted');
+    // Revisions above the mark are this job's or written by others after it started.
+    const mark = this.d.writer.revisionMark();
+    this.d.jobs.setRevisionMark(ctx.jobId, mark);
+    const unflushed = new Set<StagedBlob>();
+    try {
+      return await this.runFrom(actor, dataset, p, ctx, mark, unflushed);
+    } catch (e) {
+      await Promise.all([...unflushed].map((b) => this.d.blobs.discard(b).catch(() => {})));
+      try {
+        this.undoWrites(dataset, p.branch, ctx.jobId, mark);
+      } catch {
+        // The app is closing: the next start finds the job unfinished and undoes it then.
+      }
+      throw e;
+    }
+  }
+
+  private undoWrites(dataset: DatasetRow, branchName: string, jobId: number, mark: number): number {
+    return tx(this.d.db, () => {
+      const branch = this.d.versions.getBranch(dataset, branchName);
+      return branch ? this.d.writer.revert(branch, this.d.writer.jobRevisions(jobId, mark)) : 0;
+    });
+  }
+
+  /** Recovery of an augment job interrupted with its process: its writes are taken back. */
+  private undo(job: JobRow): void {
+    if (job.revisionMark === null) return;
+    const params = JSON.parse(job.params) as AugmentParams;
+    const dataset = this.d.datasets.byId(params.datasetId);
+    if (dataset) this.undoWrites(dataset, params.branch, job.id, job.revisionMark);
+  }
+
+  private async runFrom(actor: Actor, dataset: DatasetRow, p: AugmentParams, ctx: JobContext, mark: number, unflushed: Set<StagedBlob>): Promise<AugmentResult> {
     const resolved = this.d.versions.resolveRef(dataset, p.from);
     const spec = this.d.coverage.spec(dataset, this.d.coverage.currentVersion(dataset));
     const result: AugmentResult = {
@@ -189,15 +239,14 @@ export class AugmentService {
         ? p.plan.sources.reduce((n, s) => n + copiesOf(s.chains), 0)
         : this.d.items.list(actor, dataset, resolved, 1, null, p.filter as ItemFilterInput).totalCount() * copiesOf(p.recipe.map((_, i) => i)),
     );
-    let pending: Array<{ key: string; content: ItemContent; staged: StagedBlob | null; media: MediaRow | null; intended: Set<string> }> = [];
-    const flush = async () => {
-      if (!pending.length) return;
-      const batch = pending;
-      pending = [];
+    type Made = { key: string; content: ItemContent; staged: StagedBlob | null; media: MediaRow | null; intended: Set<string> };
+    const write = async (batch: Made[]) => {
+      if (!batch.length) return;
       const staged = batch.flatMap((b) => (b.staged ? [b.staged] : []));
       await this.d.media.commitPrepared(staged);
+      for (const b of staged) unflushed.delete(b);
       const media = batch.flatMap((b) => (b.media ? [b.media] : []));
-      const r = this.d.items.writeDerived(actor, dataset, p.branch, batch, media);
+      const r = this.d.items.writeDerived(actor, dataset, p.branch, batch, media, ctx.jobId);
       const intendedOf = new Map(batch.map((b) => [b.key, b.intended]));
       for (const i of r.written) {
         if (i.op === 'ADDED') result.created++;
@@ -213,34 +262,43 @@ export class AugmentService {
     };
     const limit = pLimit(4);
     for await (const page of this.sourcePages(actor, dataset, resolved, p)) {
-      result.sources += page.length;
-      const copies = page.flatMap((s) => s.chains.flatMap((c) => Array.from({ length: p.recipe[c].copies }, (_, k) => ({ s, chain: c, copy: k }))));
-      await Promise.all(
-        copies.map((w) =>
-          limit(async () => {
-            const key = derivedKey(w.s.item.key, w.chain, w.copy, p.plan?.id ?? null);
-            try {
-              checkKey(key);
-              const made = await this.makeCopy(actor, dataset, w.s.item, p, w.chain, w.copy, spec, noiseFiles);
-              pending.push({ key, ...made });
-            } catch (e) {
-              result.failed++;
-              const code = e instanceof AppError ? e.code : 'INTERNAL_SERVER_ERROR';
-              ctx.error({ row: null, file: key, code, message: e instanceof Error ? e.message : String(e) });
-              ctx.advance(1, 1);
-            }
-            if (pending.length >= WRITE_BATCH) await flush();
-          }),
-        ),
-      );
-      await flush();
+      // A source written since the job started (a copy this job made, read back on the branch it
+      // writes) is never augmented again.
+      const sources = page.filter((s) => s.item.revisionId <= mark);
+      result.sources += sources.length;
+      const copies = sources.flatMap((s) => s.chains.flatMap((c) => Array.from({ length: p.recipe[c].copies }, (_, k) => ({ s, chain: c, copy: k }))));
+      for (let i = 0; i < copies.length; i += WRITE_BATCH) {
+        if (ctx.cancelled) ctx.advance(0);
+        // Every copy of the batch settles before the batch is written: nothing runs on after a failure.
+        const made = await Promise.all(
+          copies.slice(i, i + WRITE_BATCH).map((w) =>
+            limit(async (): Promise<Made | null> => {
+              const key = derivedKey(w.s.item.key, w.chain, w.copy, p.plan?.id ?? null);
+              try {
+                checkKey(key);
+                const m = await this.makeCopy(actor, dataset, w.s.item, p, w.chain, w.copy, spec, noiseFiles);
+                if (m.staged) unflushed.add(m.staged);
+                return { key, ...m };
+              } catch (e) {
+                result.failed++;
+                const code = e instanceof AppError ? e.code : 'INTERNAL_SERVER_ERROR';
+                ctx.error({ row: null, file: key, code, message: e instanceof Error ? e.message : String(e) });
+                return null;
+              }
+            }),
+          ),
+        );
+        const ok = made.filter((m): m is Made => m !== null);
+        if (made.length > ok.length) ctx.advance(made.length - ok.length, made.length - ok.length);
+        await write(ok);
+        await yieldToLoop();
+      }
     }
-    await flush();
     const t1 = performance.now();
     // Derived items are scored like any others, here (a job cannot wait for another job).
     await this.d.quality.scorePending(dataset.id);
     result.seconds = { copies: round3((t1 - t0) / 1000), scoring: round3((performance.now() - t1) / 1000) };
-    this.report(dataset, written, result);
+    await this.report(dataset, written, result);
     return result;
   }
 
@@ -251,11 +309,11 @@ export class AugmentService {
       const list = p.plan.sources;
       for (let i = 0; i < list.length; i += 100) {
         const slice = list.slice(i, i + 100);
-        const items = slice.flatMap((s) => {
-          const item = this.d.items.get(actor, dataset, resolved, s.key);
+        const found = this.d.items.getMany(actor, dataset, resolved, slice.map((s) => s.key));
+        yield slice.flatMap((s) => {
+          const item = found.get(s.key);
           return item ? [{ item, chains: s.chains }] : [];
         });
-        yield items;
       }
       return;
     }
@@ -338,7 +396,7 @@ export class AugmentService {
   }
 
   /** Fills the result's flagged copies from their stored quality (own flags, current policy). */
-  private report(dataset: DatasetRow, written: ReadonlyArray<{ revisionId: number; key: string; intended: Set<string> }>, result: AugmentResult): void {
+  private async report(dataset: DatasetRow, written: ReadonlyArray<{ revisionId: number; key: string; intended: Set<string> }>, result: AugmentResult): Promise<void> {
     const policyVersion = this.d.datasets.policyVersion(dataset.id);
     for (let i = 0; i < written.length; i += 500) {
       const slice = written.slice(i, i + 500);
@@ -352,6 +410,7 @@ export class AugmentService {
         else result.intendedCount++;
         if (result.flagged.length < MAX_FLAGGED_LISTED) result.flagged.push(copy);
       });
+      await yieldToLoop();
     }
   }
 
@@ -371,9 +430,9 @@ export class AugmentService {
     const now = await this.d.coverage.coverage(actor, dataset, ref, { axes: input.axes, minPerCell });
     const resolved = this.d.versions.resolveRef(dataset, ref);
     const spec = this.d.coverage.spec(dataset, now.specVersion);
-    const planner = new GapPlanner(spec, now.axisNames, minPerCell, maxNewItems);
+    const planner = new GapPlanner(OP_MODALITY[dataset.modality], spec, now.axisNames, minPerCell, maxNewItems);
     await this.d.coverage.scan(resolved, (item) => planner.add(item));
-    const p = planner.plan();
+    const p = await planner.plan();
     const row = {
       datasetId: dataset.id,
       ref,
@@ -412,11 +471,17 @@ export class AugmentService {
     if (plan.sources.length === 0) throw new BadUserInputError('The plan proposes no copies (nothing it could fill): nothing to augment', { field: 'plan' });
     const byKey = new Map<string, number[]>();
     for (const s of plan.sources) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s.chain]);
+    // A plan answers the coverage it saw: a ref that moved to another commit, or another spec, may have other gaps.
+    const now = this.d.versions.resolveRef(dataset, plan.ref);
+    let stale: string | null = null;
+    if ((now.version?.id ?? null) !== plan.versionId) stale = `${plan.ref} is at another commit than when it was planned`;
+    else if (this.d.coverage.specVersionAt(dataset, now) !== plan.specVersion) stale = 'the coverage spec changed since it was planned';
     return {
       id,
       recipe: plan.recipe,
       sources: [...byKey.entries()].map(([key, chains]) => ({ key, chains })),
       ref: plan.ref,
+      stale,
     };
   }
 

@@ -50,8 +50,13 @@ export interface PairCoverage {
 export interface LabelCoverage {
   label: string;
   score: number;
+  /** The emptiest under-filled cells (at most MAX_LABEL_MISSING). */
   missing: CellCount[];
+  missingCount: number;
 }
+
+/** Under-filled cells listed per label at most (all are counted). */
+export const MAX_LABEL_MISSING = 100;
 export interface Coverage {
   items: number;
   axes: AxisCoverage[];
@@ -118,6 +123,8 @@ export class CoverageCounter {
     spec: CoverageSpec,
     private readonly axes: readonly string[],
     private readonly byLabel: boolean,
+    /** Count buckets per axis only (no pairs, no grid): a first pass that picks the axes. */
+    private readonly axesOnly = false,
   ) {
     this.specs = axes.map((a) => spec.axes[a]);
     this.perAxis = axes.map(() => new Map());
@@ -136,12 +143,16 @@ export class CoverageCounter {
           if (seen.size >= MAX_ATTRIBUTE_VALUES) {
             this.overflowValues.add(this.axes[i]);
             b = OTHER;
-          } else seen.add(b);
+          } else {
+            seen.add(b);
+            if (!this.axesOnly) this.checkGridSize();
+          }
         }
       }
       return b;
     });
     values.forEach((v, i) => bump(this.perAxis[i], v));
+    if (this.axesOnly) return;
     let p = 0;
     for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) bump(this.pairCounts[p++], values[i] + SEP + values[j]);
     if (values.includes(UNKNOWN)) return;
@@ -163,6 +174,28 @@ export class CoverageCounter {
     }
   }
 
+  /** The bucket names of each axis so far (declared edges and values, then values seen). */
+  private axisBuckets(): string[][] {
+    return this.specs.map((s, i) => {
+      const declared = declaredBuckets(s);
+      const seen = [...this.perAxis[i].keys()].filter((b) => b !== UNKNOWN);
+      return declared ? [...declared, ...seen.filter((b) => !declared.includes(b))] : seen.sort();
+    });
+  }
+
+  /** Refuses a grid over MAX_GRID_CELLS as soon as the values seen make it one (not after the whole scan). */
+  private checkGridSize(): void {
+    const cells = this.specs.reduce((acc, s, i) => acc * Math.max(1, declaredBuckets(s)?.length ?? this.seenValues[i].size), 1);
+    if (cells > MAX_GRID_CELLS) {
+      throw new BadUserInputError(`The grid of ${this.axes.join(' × ')} has over ${MAX_GRID_CELLS} cells: ask for fewer axes`, { field: 'axes', cells });
+    }
+  }
+
+  /** Distinct known buckets of each axis (after an axesOnly pass). */
+  bucketCounts(): number[] {
+    return this.axisBuckets().map((b) => b.length);
+  }
+
   /** Items per cell of the full grid (values joined by SEP; cells with an unknown value left out). */
   gridCounts(): ReadonlyMap<string, number> {
     return this.grid;
@@ -174,8 +207,7 @@ export class CoverageCounter {
     const axisBuckets = this.specs.map((s, i) => {
       const declared = declaredBuckets(s);
       const seen = [...this.perAxis[i].keys()].filter((b) => b !== UNKNOWN);
-      const names = declared ? [...declared, ...seen.filter((b) => !declared.includes(b))] : seen.sort();
-      return names;
+      return declared ? [...declared, ...seen.filter((b) => !declared.includes(b))] : seen.sort();
     });
     const cells = axisBuckets.reduce((acc, b) => acc * Math.max(1, b.length), 1);
     if (cells > MAX_GRID_CELLS) {
@@ -198,11 +230,14 @@ export class CoverageCounter {
         pairs.push({ axes: [this.axes[i], this.axes[j]], cells: cellsIJ });
       }
     }
-    const { score, missing } = gridScore(axisBuckets, this.grid, minPerCell);
+    const { score, missing } = gridScore(axisBuckets, this.grid, minPerCell, Infinity);
     let perLabel: LabelCoverage[] | null = null;
     if (this.byLabel) {
       perLabel = [...this.labelGrids.entries()]
-        .map(([label, g]) => ({ label, ...gridScore(axisBuckets, g, minPerCell) }))
+        .map(([label, g]) => {
+          const r = gridScore(axisBuckets, g, minPerCell, MAX_LABEL_MISSING);
+          return { label, score: r.score, missing: r.missing, missingCount: r.missingCount };
+        })
         .sort((a, b) => a.score - b.score || (a.label < b.label ? -1 : 1));
       if (this.overflowLabels > 0) notes.push(`only the first ${MAX_LABELS} labels are reported per label`);
     }
@@ -217,23 +252,40 @@ function bump(m: Map<string, number>, k: string): void {
   m.set(k, (m.get(k) ?? 0) + 1);
 }
 
-/** Score and under-filled cells (emptiest first, then in grid order) of a grid of counts. */
-export function gridScore(axisBuckets: string[][], counts: Map<string, number>, minPerCell: number): { score: number; missing: CellCount[] } {
-  if (axisBuckets.some((b) => b.length === 0)) return { score: 0, missing: [] };
-  const missing: CellCount[] = [];
-  let total = 0;
+/**
+ * Score and under-filled cells (emptiest first, then in grid order) of a grid of counts; at most
+ * `maxListed` cells are listed (all are counted), without an object per cell of the grid.
+ */
+export function gridScore(
+  axisBuckets: string[][],
+  counts: ReadonlyMap<string, number>,
+  minPerCell: number,
+  maxListed = Infinity,
+): { score: number; missing: CellCount[]; missingCount: number } {
+  if (axisBuckets.some((b) => b.length === 0)) return { score: 0, missing: [], missingCount: 0 };
+  const total = axisBuckets.reduce((n, b) => n * b.length, 1);
+  // Under-filled cells as (grid index, count), sorted by count then index.
+  const under: number[] = [];
+  const idx = new Array<number>(axisBuckets.length).fill(0);
   let full = 0;
-  const walk = (i: number, prefix: string[]) => {
-    if (i === axisBuckets.length) {
-      total++;
-      const count = counts.get(prefix.join(SEP)) ?? 0;
-      if (count >= minPerCell) full++;
-      else missing.push({ values: [...prefix], count });
-      return;
+  for (let c = 0; c < total; c++) {
+    const count = counts.get(idx.map((k, a) => axisBuckets[a][k]).join(SEP)) ?? 0;
+    if (count >= minPerCell) full++;
+    else under.push(count * total + c);
+    for (let a = axisBuckets.length - 1; a >= 0; a--) {
+      if (++idx[a] < axisBuckets[a].length) break;
+      idx[a] = 0;
     }
-    for (const b of axisBuckets[i]) walk(i + 1, [...prefix, b]);
-  };
-  walk(0, []);
-  missing.sort((a, b) => a.count - b.count);
-  return { score: total ? Math.round((full / total) * 1e4) / 1e4 : 0, missing };
+  }
+  under.sort((x, y) => x - y);
+  const missing = under.slice(0, Math.min(under.length, maxListed)).map((v) => {
+    let c = v % total;
+    const values = new Array<string>(axisBuckets.length);
+    for (let a = axisBuckets.length - 1; a >= 0; a--) {
+      values[a] = axisBuckets[a][c % axisBuckets[a].length];
+      c = Math.floor(c / axisBuckets[a].length);
+    }
+    return { values, count: Math.floor(v / total) };
+  });
+  return { score: total ? Math.round((full / total) * 1e4) / 1e4 : 0, missing, missingCount: under.length };
 }

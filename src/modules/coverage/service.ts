@@ -7,7 +7,7 @@ import { requireRole, type Actor } from '../auth/index.js';
 import type { DatasetsService } from '../datasets/index.js';
 import type { MeasuredItem, QualityService } from '../quality/index.js';
 import type { ResolvedRef, VersionsService } from '../versions/index.js';
-import { CoverageCounter, UNKNOWN, type Coverage } from './grid.js';
+import { CoverageCounter, MAX_GRID_CELLS, type Coverage } from './grid.js';
 import type { CoverageRepository } from './repository.js';
 import { DEFAULT_COVERAGE_SPECS, mergeCoverageSpec, requestedAxes, type CoverageSpec } from './spec.js';
 
@@ -124,21 +124,30 @@ export class CoverageService {
     const spec = this.spec(dataset, specVersion);
     const asked = req.axes && req.axes.length > 0;
     let axes = requestedAxes(spec, req.axes);
-    const count = async (names: string[]) => {
-      const counter = new CoverageCounter(spec, names, req.byLabel ?? false);
-      await this.scan(resolved, (item) => counter.add(item));
-      return counter.result(minPerCell);
-    };
-    let result = await count(axes);
     const notes: string[] = [];
     if (!asked) {
-      const empty = result.axes.filter((a) => a.buckets.every((b) => b.name === UNKNOWN || b.count === 0)).map((a) => a.name);
+      // A first pass picks the axes: those with a known value at this ref, and no more than fit a
+      // grid (the axes with the most values, such as a speaker per item, go first).
+      const probe = new CoverageCounter(spec, axes, false, true);
+      await this.scan(resolved, (item) => probe.add(item));
+      const sizes = new Map(axes.map((a, i) => [a, probe.bucketCounts()[i]] as const));
+      const empty = axes.filter((a) => sizes.get(a) === 0);
       if (empty.length && empty.length < axes.length) {
         axes = axes.filter((a) => !empty.includes(a));
         notes.push(`axes with no known value at this ref are left out: ${empty.join(', ')} (ask for them by name to see them)`);
-        result = await count(axes);
       }
+      const dropped: string[] = [];
+      const cells = () => axes.reduce((n, a) => n * Math.max(1, sizes.get(a)!), 1);
+      while (axes.length > 1 && cells() > MAX_GRID_CELLS) {
+        const widest = [...axes].sort((a, b) => sizes.get(b)! - sizes.get(a)!)[0];
+        axes = axes.filter((a) => a !== widest);
+        dropped.push(`${widest} (${sizes.get(widest)} values)`);
+      }
+      if (dropped.length) notes.push(`left out to keep the grid under ${MAX_GRID_CELLS} cells: ${dropped.join(', ')} (ask for fewer axes by name to see them)`);
     }
+    const counter = new CoverageCounter(spec, axes, req.byLabel ?? false);
+    await this.scan(resolved, (item) => counter.add(item));
+    const result = counter.result(minPerCell);
     return { ...result, notes: [...notes, ...result.notes], ref, specVersion, minPerCell, axisNames: axes };
   }
 }

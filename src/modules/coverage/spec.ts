@@ -49,7 +49,7 @@ export const DEFAULT_COVERAGE_SPECS: Readonly<Record<Modality, CoverageSpec>> = 
   IMAGE_CAPTION: {
     axes: {
       lighting: metric('brightnessMean', { name: 'dark', below: 60 }, { name: 'normal', below: 170 }, { name: 'bright' }),
-      orientation: attribute('orientation', { default: 'original' }),
+      orientation: attribute('orientation', { default: 'original', values: ['original', 'flipped', 'rotated'] }),
       background: attribute('background'),
       scale: metric('minSide', { name: 'small', below: 256 }, { name: 'medium', below: 768 }, { name: 'large' }),
       colour: metric('chromaP99', { name: 'grayscale', below: 6.5 }, { name: 'colour' }),
@@ -97,7 +97,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function bad(where: string, message: string): never {
-  throw new BadUserInputError(`Coverage spec ${where}: ${message}`, { field: `spec.${where}` });
+  throw new BadUserInputError(`Coverage spec${where ? ` ${where}` : ''}: ${message}`, { field: where ? `spec.${where}` : 'spec' });
 }
 
 function checkAxis(modality: Modality, name: string, raw: unknown): AxisSpec {

@@ -120,6 +120,14 @@ export class ItemsService {
     return row && !row.deleted ? { ...rowToItem(row, dataset.modality), readAt } : null;
   }
 
+  /** The live items of these keys at a ref (absent keys left out): one statement per layer for the batch. */
+  getMany(actor: Actor, dataset: DatasetRow, resolved: ResolvedRef, keys: readonly string[]): Map<string, ItemModel> {
+    requireRole(actor, 'viewer');
+    const out = new Map<string, ItemModel>();
+    for (const [k, row] of this.reads.lookup(resolved.layers, keys)) if (!row.deleted) out.set(k, rowToItem(row, dataset.modality));
+    return out;
+  }
+
   /** Dataset.diff: the items that differ between two refs, in key order, cursor = last key. */
   diff(actor: Actor, dataset: DatasetRow, from: string, to: string, first: number | null | undefined, after: string | null | undefined): Page<ItemChangeModel> {
     requireRole(actor, 'viewer');
@@ -248,6 +256,7 @@ export class ItemsService {
     branchName: string,
     entries: ReadonlyArray<{ key: string; content: ItemContent }>,
     media: readonly MediaRow[],
+    jobId: number | null = null,
   ): { written: ItemModel[]; unchanged: ItemModel[]; refused: Array<{ key: string; message: string }> } {
     requireRole(actor, 'curator');
     return tx(this.db, () => {
@@ -266,7 +275,7 @@ export class ItemsService {
         }
         return true;
       });
-      const applied = this.writer.apply(dataset.id, branch, ok, actor, nowIso(), live);
+      const applied = this.writer.apply(dataset.id, branch, ok, actor, nowIso(), live, jobId);
       const toItem = (a: (typeof applied)[number]) => rowToItem(a.revision!, dataset.modality);
       return { written: applied.filter((a) => a.written).map(toItem), unchanged: applied.filter((a) => !a.written).map(toItem), refused };
     });
