@@ -6,11 +6,14 @@
  * written; the same recipe and seed give the same keys and bytes; families join copies to sources.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { CORPUS, errorCode, sleep, startTestServer, uploadBytes, type TestServer } from '../helpers/server.js';
+import { CORPUS, errorCode, ROOT, sleep, startTestServer, uploadBytes, type TestServer } from '../helpers/server.js';
 
 const SOURCES: Array<[key: string, file: string, label: string, caption: string]> = [
   ['astronaut', 'astronaut.png', 'person', 'An astronaut in a white suit in front of a flag'],
@@ -263,4 +266,76 @@ describe('augmentation and coverage over GraphQL', () => {
     assert.deepEqual(now.node.coverage.axes[0].buckets.map((b: { name: string }) => b.name), ['dim', 'lit']);
     assert.deepEqual(now.node.coverageSpecs.map((v: { version: number }) => v.version), [1, 0]);
   });
+
+  test('a source whose blob went missing fails that copy with its reason; the others land', async () => {
+    const item = (await s.ok(`query($id: ID!) { node(id: $id) { ... on Dataset { item(key: "rocket") { ... on ImageCaption { image { sha256 } } } } } }`, { id: dataset })).node.item;
+    const file = s.app.blobs.localPath(item.image.sha256)!;
+    const kept = fs.readFileSync(file);
+    fs.rmSync(file);
+    try {
+      const r = await waitJob((await s.ok(AUGMENT, { input: { dataset, recipe: [{ ops: [{ op: 'grayscale' }] }], filter: { keyPrefix: 'r' } } })).augment.job.id);
+      assert.equal(r.state, 'SUCCEEDED');
+      assert.equal(r.result.failed, 1);
+      assert.equal(r.errors[0].file, 'rocket~0.0');
+      assert.equal(r.errors[0].code, 'INVALID_MEDIA');
+    } finally {
+      fs.writeFileSync(file, kept);
+    }
+  });
 });
+
+describe('tuneset coverage and tuneset augment', () => {
+  test('the terminal heat map, JSON, a PNG heat map, a recipe file, and bad input as exit code 2', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-cli-cov-'));
+    const data = path.join(root, 'data');
+    const images = path.join(root, 'images');
+    fs.mkdirSync(images);
+    const lines: string[] = [];
+    for (const f of ['astronaut.png', 'coffee.png', 'chelsea.png', 'camera.png']) {
+      fs.copyFileSync(path.join(CORPUS, 'images', f), path.join(images, f));
+      lines.push(JSON.stringify({ file_name: f, caption: `a photo called ${f}` }));
+    }
+    fs.writeFileSync(path.join(images, 'metadata.jsonl'), lines.join('\n'));
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'bin/tuneset.mjs'), ...args, '--data', data], { encoding: 'utf8', cwd: root, env: { ...process.env, NODE_ENV: 'test' } });
+    try {
+      assert.equal(cli('dataset', 'create', 'photos', '--modality', 'IMAGE_CAPTION').status, 0);
+      const imp = cli('import', 'photos', 'images', '-m', 'photos');
+      assert.equal(imp.status, 0, imp.stderr);
+      const text = cli('coverage', 'photos', '--axes', 'lighting,colour', '--min-per-cell', '1');
+      assert.equal(text.status, 0, text.stderr);
+      assert.match(text.stdout, /lighting × colour/);
+      assert.match(text.stdout, /grayscale/);
+      const png = path.join(root, 'heat.png');
+      const json = cli('coverage', 'photos', '--axes', 'lighting,colour', '--json', '--png', png);
+      assert.equal(json.status, 0, json.stderr);
+      const c = JSON.parse(json.stdout);
+      assert.equal(c.items, 4);
+      assert.equal(c.pairs[0].cells.length, 3 * 2);
+      const head = fs.readFileSync(png).subarray(0, 8);
+      assert.deepEqual([...head], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+
+      fs.writeFileSync(path.join(root, 'recipe.json'), JSON.stringify([{ ops: [{ op: 'brightness', params: { factor: 0.3 } }] }]));
+      const aug = cli('augment', 'photos', '--recipe', 'recipe.json', '--seed', '4');
+      assert.equal(aug.status, 0, aug.stderr);
+      const result = JSON.parse(aug.stdout.slice(aug.stdout.indexOf('{')));
+      assert.equal(result.created, 4);
+      const after = JSON.parse(cli('coverage', 'photos', '--axes', 'lighting', '--json').stdout);
+      assert.equal(after.items, 8);
+      assert.ok(after.axes[0].buckets.find((b: { name: string }) => b.name === 'dark').count >= 3, JSON.stringify(after.axes));
+
+      fs.writeFileSync(path.join(root, 'bad.json'), JSON.stringify([{ ops: [{ op: 'brightness', params: { factor: 9 } }] }]));
+      const bad = cli('augment', 'photos', '--recipe', 'bad.json');
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /BAD_USER_INPUT: Chain 0, op 0 \("brightness"\)/);
+      fs.writeFileSync(path.join(root, 'broken.json'), '[{"ops": [');
+      assert.equal(cli('augment', 'photos', '--recipe', 'broken.json').status, 2);
+      const axis = cli('coverage', 'photos', '--axes', 'weather');
+      assert.equal(axis.status, 2);
+      assert.match(axis.stderr, /BAD_USER_INPUT: Unknown coverage axis "weather"/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
