@@ -4,6 +4,8 @@ import { AuthRepository } from './modules/auth/repository.js';
 import { AuthService } from './modules/auth/service.js';
 import { AugmentRepository } from './modules/augment/repository.js';
 import { AugmentService } from './modules/augment/service.js';
+import { ExportsRepository } from './modules/exports/repository.js';
+import { ExportsService } from './modules/exports/service.js';
 import { CoverageRepository } from './modules/coverage/repository.js';
 import { CoverageService } from './modules/coverage/service.js';
 import { DatasetsRepository } from './modules/datasets/repository.js';
@@ -37,6 +39,7 @@ export interface App {
   quality: QualityService;
   coverage: CoverageService;
   augment: AugmentService;
+  exports: ExportsService;
   close(): void;
 }
 
@@ -56,6 +59,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
   const quality = new QualityService({ db, config, repo: new QualityRepository(db, reads), versions, jobs, blobs, media, datasets });
   const coverage = new CoverageService(db, new CoverageRepository(db), datasets, versions, quality);
   const augment = new AugmentService({ db, writer, config, blobs, datasets, versions, items, media, jobs, quality, coverage }, new AugmentRepository(db));
+  const exportsService = new ExportsService({ db, config, blobs, datasets, versions, items, media, jobs, quality, augment, repo: new ExportsRepository(db) });
   const imports = new ImportService({ db, config, datasets, versions, items, writer, media, jobs });
   return {
     config,
@@ -71,6 +75,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
     quality,
     coverage,
     augment,
+    exports: exportsService,
     close: () => {
       jobs.stop();
       quality.close();

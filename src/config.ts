@@ -14,6 +14,8 @@ export interface Config {
   blobDir: string;
   /** Server-side imports may only read below this folder. */
   importRoot: string;
+  /** Exports are written below this folder (TUNESET_EXPORT_ROOT, default <data>/exports). */
+  exportRoot: string;
   /** Maximum upload size in bytes (MEDIA_TOO_LARGE past it). */
   maxUploadBytes: number;
   /** sharp's limitInputPixels. */
@@ -63,7 +65,7 @@ function int(name: string, raw: string | undefined, fallback: number): number {
 
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
-  overrides: Partial<Pick<Config, 'host' | 'port' | 'dataDir' | 'dev' | 'importRoot'>> = {},
+  overrides: Partial<Pick<Config, 'host' | 'port' | 'dataDir' | 'dev' | 'importRoot' | 'exportRoot'>> = {},
 ): Config {
   const dataDir = path.resolve(overrides.dataDir ?? env.TUNESET_DATA ?? './data');
   const port = overrides.port ?? int('PORT', env.PORT, 4000);
@@ -75,6 +77,7 @@ export function loadConfig(
     dbFile: path.join(dataDir, 'tuneset.db'),
     blobDir: path.join(dataDir, 'blobs'),
     importRoot: path.resolve(overrides.importRoot ?? env.TUNESET_IMPORT_ROOT ?? path.join(dataDir, 'imports')),
+    exportRoot: path.resolve(overrides.exportRoot ?? env.TUNESET_EXPORT_ROOT ?? path.join(dataDir, 'exports')),
     maxUploadBytes: int('TUNESET_MAX_UPLOAD_BYTES', env.TUNESET_MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     maxImagePixels: int('TUNESET_MAX_IMAGE_PIXELS', env.TUNESET_MAX_IMAGE_PIXELS, 50_000_000),
     dev: overrides.dev ?? false,

@@ -19,6 +19,8 @@ import { planAugmentation } from './modules/augment/commands/plan-augmentation.j
 import { getCoverage } from './modules/coverage/commands/get-coverage.js';
 import { formatCoverage } from './modules/coverage/format.js';
 import { heatmapPng } from './modules/coverage/heatmap.js';
+import { createExport } from './modules/exports/commands/create-export.js';
+import YAML from 'yaml';
 
 interface CommonOpts {
   data?: string;
@@ -98,6 +100,7 @@ program
       process.exit(1);
     }
     const interrupted = app.jobs.recoverInterrupted({ otherHosts: 'dead' });
+    app.exports.removeLeftovers();
     const rescoring = app.quality.recover();
     // Load the language detector now, not in the first request that scores text.
     void app.quality.warmUp();
@@ -355,6 +358,43 @@ program
       const result = job.result ? JSON.parse(job.result) : null;
       if (job.state !== 'SUCCEEDED') throw new AppError('BAD_USER_INPUT', `augment ${job.state.toLowerCase()}: ${job.error ?? ''}`);
       console.log(JSON.stringify(result, null, 2));
+    }).catch(fail);
+  });
+
+program
+  .command('export')
+  .description('export a commit of a dataset: filtered, split without leakage, in the given formats')
+  .argument('<dataset>', 'dataset name')
+  .requiredOption('--spec <file>', 'the export spec, JSON or YAML ({filter, split, maxPerClass, maxItems})')
+  .requiredOption('--format <f,f>', 'formats: JSONL, OPENAI_CHAT, ALPACA, HF_IMAGEFOLDER, HF_AUDIOFOLDER, NEMO_MANIFEST', list)
+  .option('--ref <ref>', 'branch (its head commit), tag or version', 'main')
+  .option('--out <dir>', 'the folder to write (it must not exist; default under <data>/exports)')
+  .option('--name <name>', 'a name for the export')
+  .option('--data <dir>', 'data folder (env TUNESET_DATA)')
+  .action(async (datasetName: string, o: CommonOpts & { spec: string; format: string[]; ref: string; out?: string; name?: string }) => {
+    const out = o.out ? path.resolve(o.out) : null;
+    const config = configFromEnv({ dataDir: o.data, ...(out ? { exportRoot: path.dirname(out) } : {}) });
+    await withApp(config, async (app) => {
+      const actor = cliActor();
+      const d = app.datasets.byName(actor, datasetName);
+      if (!d) throw new AppError('NOT_FOUND', `No dataset named "${datasetName}"`);
+      let spec: unknown;
+      try {
+        spec = YAML.parse(fs.readFileSync(o.spec, 'utf8'));
+      } catch (e) {
+        throw new AppError('BAD_USER_INPUT', `Cannot read the spec ${o.spec}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      let follow: Promise<void> = Promise.resolve();
+      const r = createExport({ app, actor }, { dataset: toGlobalId('Dataset', d.id), ref: o.ref, spec, formats: o.format.map((f) => f.toUpperCase()), name: o.name, destination: out ? path.basename(out) : null }, (j) => {
+        follow = followJob(app, toGlobalId('Job', j.id), 'export');
+      });
+      const job = await r.done;
+      await follow;
+      if (job.state !== 'SUCCEEDED') {
+        const err = app.jobs.errors(job.id, 1)[0];
+        throw new AppError(err?.code === 'BAD_USER_INPUT' ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR', `export ${job.state.toLowerCase()}: ${err?.message ?? job.error ?? ''}`);
+      }
+      console.log(app.exports.absolutePath(app.exports.get(actor, r.export.id)!));
     }).catch(fail);
   });
 

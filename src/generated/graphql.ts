@@ -8,7 +8,7 @@ import type { MediaModel } from '../modules/media/model.js';
 import type { JobModel, JobErrorModel } from '../modules/jobs/model.js';
 import type { ApiTokenModel } from '../modules/auth/model.js';
 import type { Actor } from '../modules/auth/roles.js';
-import type { DatasetConnectionModel, ItemConnectionModel, ItemEventConnectionModel, ItemChangeConnectionModel, VersionConnectionModel, DuplicateClusterConnectionModel, FamilyConnectionModel } from '../server/connection.js';
+import type { DatasetConnectionModel, ItemConnectionModel, ItemEventConnectionModel, ItemChangeConnectionModel, VersionConnectionModel, DuplicateClusterConnectionModel, FamilyConnectionModel, ExportConnectionModel } from '../server/connection.js';
 import type { QualityModel, PolicyVersionModel } from '../modules/quality/service.js';
 import type { AuditModel } from '../modules/quality/audit.js';
 import type { AuditDiffModel, DuplicateClusterModel } from '../modules/quality/model.js';
@@ -17,6 +17,7 @@ import type { CoverageModel, CoverageSpecVersionModel } from '../modules/coverag
 import type { LabelCoverage as LabelCoverageModel } from '../modules/coverage/grid.js';
 import type { AugmentPlanModel } from '../modules/augment/model.js';
 import type { FamilyModel } from '../modules/augment/families.js';
+import type { ExportRow } from '../db/schema/exports.js';
 import type { GraphQLContext } from '../server/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -380,6 +381,23 @@ export type CreateDatasetPayload = {
   dataset: Dataset;
 };
 
+export type CreateExportInput = {
+  dataset: Scalars['ID']['input'];
+  /** A folder relative to the export root (default <dataset>/<name or export id>); it must not exist. */
+  destination?: InputMaybe<Scalars['String']['input']>;
+  formats: Array<ExportFormat>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A branch exports its head commit; uncommitted edits are never exported. */
+  ref?: InputMaybe<Scalars['String']['input']>;
+  spec: ExportSpecInput;
+};
+
+export type CreateExportPayload = {
+  __typename?: 'CreateExportPayload';
+  export: Export;
+  job: Job;
+};
+
 export type Dataset = Node & {
   __typename?: 'Dataset';
   /**
@@ -408,6 +426,7 @@ export type Dataset = Node & {
   /** Items that differ between two refs, ordered by key. */
   diff: ItemChangeConnection;
   duplicateClusters: DuplicateClusterConnection;
+  exports: ExportConnection;
   /** Families at a ref with at least minSize members, by id. */
   families: FamilyConnection;
   id: Scalars['ID']['output'];
@@ -483,6 +502,12 @@ export type DatasetDuplicateClustersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   ref?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type DatasetExportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -621,6 +646,102 @@ export type ExpectedCoverage = {
   score: Scalars['Float']['output'];
   scoreBefore: Scalars['Float']['output'];
 };
+
+export type Export = Node & {
+  __typename?: 'Export';
+  createdAt: Scalars['String']['output'];
+  createdBy: Scalars['String']['output'];
+  dataset: Dataset;
+  /** sha256 of manifest.json: the same version and spec give the same fingerprint. */
+  fingerprint?: Maybe<Scalars['String']['output']>;
+  formats: Array<ExportFormat>;
+  id: Scalars['ID']['output'];
+  job?: Maybe<Job>;
+  manifest?: Maybe<Scalars['JSON']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  /** The export's folder on the server. */
+  path: Scalars['String']['output'];
+  report?: Maybe<Scalars['JSON']['output']>;
+  spec: Scalars['JSON']['output'];
+  splits: Array<ExportSplitCount>;
+  state: ExportState;
+  version: Version;
+};
+
+export type ExportConnection = {
+  __typename?: 'ExportConnection';
+  edges: Array<ExportEdge>;
+  nodes: Array<Export>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ExportEdge = {
+  __typename?: 'ExportEdge';
+  cursor: Scalars['String']['output'];
+  node: Export;
+};
+
+export type ExportFilterInput = {
+  /** Keep only the best-scored member of each exact / near duplicate cluster. */
+  dedupe?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Items carrying any of these flags (own, or the ref's duplicate flags) are left out. */
+  excludeFlags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Items carrying any of these labels. */
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  minScore?: InputMaybe<Scalars['Float']['input']>;
+  /** Any of these statuses. */
+  statuses?: InputMaybe<Array<LabelStatus>>;
+};
+
+/** Formats an export can be written in (PARQUET, COCO_CAPTIONS and TFJS are not available yet). */
+export type ExportFormat =
+  /** instruction / input / output per line (text pairs). */
+  | 'ALPACA'
+  /** train/ validation/ test/ with the WAVs and metadata.jsonl (datasets' audiofolder). */
+  | 'HF_AUDIOFOLDER'
+  /** train/ validation/ test/ with the images and metadata.jsonl (datasets' imagefolder). */
+  | 'HF_IMAGEFOLDER'
+  /** Every field, one line per item, per split (text pairs, images, audio). */
+  | 'JSONL'
+  /** audio_filepath / duration / text per line (NeMo, Whisper fine-tuning scripts). */
+  | 'NEMO_MANIFEST'
+  /** {"messages": [user, assistant]} per line (text pairs). */
+  | 'OPENAI_CHAT';
+
+export type ExportSpecInput = {
+  filter?: InputMaybe<ExportFilterInput>;
+  maxItems?: InputMaybe<Scalars['Int']['input']>;
+  maxPerClass?: InputMaybe<Scalars['Int']['input']>;
+  split: ExportSplitInput;
+};
+
+export type ExportSplitCount = {
+  __typename?: 'ExportSplitCount';
+  count: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type ExportSplitInput = {
+  /** Fields whose equal values must stay in one split, e.g. ["attributes.speaker"] (the family always does). */
+  groupBy?: InputMaybe<Array<Scalars['String']['input']>>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  /** label | attributes.<name> */
+  stratifyBy?: InputMaybe<Scalars['String']['input']>;
+  test?: InputMaybe<Scalars['Float']['input']>;
+  testCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Shares of originals, summing to 1 (or give the counts instead). */
+  train?: InputMaybe<Scalars['Float']['input']>;
+  trainCount?: InputMaybe<Scalars['Int']['input']>;
+  validation?: InputMaybe<Scalars['Float']['input']>;
+  validationCount?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ExportState =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
 
 /**
  * A family: a source item, everything derived from it (transitively) and its exact- and
@@ -987,6 +1108,7 @@ export type Mutation = {
   createApiToken: CreateApiTokenPayload;
   createBranch: CreateBranchPayload;
   createDataset: CreateDatasetPayload;
+  createExport: CreateExportPayload;
   deleteBranch: DeleteBranchPayload;
   deleteDataset: DeleteDatasetPayload;
   /** Drops a branch's uncommitted changes. */
@@ -1041,6 +1163,11 @@ export type MutationCreateBranchArgs = {
 
 export type MutationCreateDatasetArgs = {
   input: CreateDatasetInput;
+};
+
+
+export type MutationCreateExportArgs = {
+  input: CreateExportInput;
 };
 
 
@@ -1508,6 +1635,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ItemModel )
     | ( AugmentPlanModel )
     | ( DatasetModel )
+    | ( ExportRow )
     | ( ItemModel )
     | ( JobModel )
     | ( ItemModel )
@@ -1551,6 +1679,8 @@ export type ResolversTypes = ResolversObject<{
   CreateBranchPayload: ResolverTypeWrapper<Omit<CreateBranchPayload, 'branch'> & { branch: ResolversTypes['Branch'] }>;
   CreateDatasetInput: CreateDatasetInput;
   CreateDatasetPayload: ResolverTypeWrapper<Omit<CreateDatasetPayload, 'dataset'> & { dataset: ResolversTypes['Dataset'] }>;
+  CreateExportInput: CreateExportInput;
+  CreateExportPayload: ResolverTypeWrapper<Omit<CreateExportPayload, 'export' | 'job'> & { export: ResolversTypes['Export'], job: ResolversTypes['Job'] }>;
   Dataset: ResolverTypeWrapper<DatasetModel>;
   DatasetConnection: ResolverTypeWrapper<DatasetConnectionModel>;
   DatasetEdge: ResolverTypeWrapper<Omit<DatasetEdge, 'node'> & { node: ResolversTypes['Dataset'] }>;
@@ -1565,6 +1695,15 @@ export type ResolversTypes = ResolversObject<{
   DuplicateClusterEdge: ResolverTypeWrapper<Omit<DuplicateClusterEdge, 'node'> & { node: ResolversTypes['DuplicateCluster'] }>;
   DuplicateKind: DuplicateKind;
   ExpectedCoverage: ResolverTypeWrapper<ExpectedCoverage>;
+  Export: ResolverTypeWrapper<ExportRow>;
+  ExportConnection: ResolverTypeWrapper<ExportConnectionModel>;
+  ExportEdge: ResolverTypeWrapper<Omit<ExportEdge, 'node'> & { node: ResolversTypes['Export'] }>;
+  ExportFilterInput: ExportFilterInput;
+  ExportFormat: ExportFormat;
+  ExportSpecInput: ExportSpecInput;
+  ExportSplitCount: ResolverTypeWrapper<ExportSplitCount>;
+  ExportSplitInput: ExportSplitInput;
+  ExportState: ExportState;
   Family: ResolverTypeWrapper<FamilyModel>;
   FamilyConnection: ResolverTypeWrapper<FamilyConnectionModel>;
   FamilyEdge: ResolverTypeWrapper<Omit<FamilyEdge, 'node'> & { node: ResolversTypes['Family'] }>;
@@ -1670,6 +1809,8 @@ export type ResolversParentTypes = ResolversObject<{
   CreateBranchPayload: Omit<CreateBranchPayload, 'branch'> & { branch: ResolversParentTypes['Branch'] };
   CreateDatasetInput: CreateDatasetInput;
   CreateDatasetPayload: Omit<CreateDatasetPayload, 'dataset'> & { dataset: ResolversParentTypes['Dataset'] };
+  CreateExportInput: CreateExportInput;
+  CreateExportPayload: Omit<CreateExportPayload, 'export' | 'job'> & { export: ResolversParentTypes['Export'], job: ResolversParentTypes['Job'] };
   Dataset: DatasetModel;
   DatasetConnection: DatasetConnectionModel;
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
@@ -1683,6 +1824,13 @@ export type ResolversParentTypes = ResolversObject<{
   DuplicateClusterConnection: DuplicateClusterConnectionModel;
   DuplicateClusterEdge: Omit<DuplicateClusterEdge, 'node'> & { node: ResolversParentTypes['DuplicateCluster'] };
   ExpectedCoverage: ExpectedCoverage;
+  Export: ExportRow;
+  ExportConnection: ExportConnectionModel;
+  ExportEdge: Omit<ExportEdge, 'node'> & { node: ResolversParentTypes['Export'] };
+  ExportFilterInput: ExportFilterInput;
+  ExportSpecInput: ExportSpecInput;
+  ExportSplitCount: ExportSplitCount;
+  ExportSplitInput: ExportSplitInput;
   Family: FamilyModel;
   FamilyConnection: FamilyConnectionModel;
   FamilyEdge: Omit<FamilyEdge, 'node'> & { node: ResolversParentTypes['Family'] };
@@ -1935,6 +2083,11 @@ export type CreateDatasetPayloadResolvers<ContextType = GraphQLContext, ParentTy
   dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
 }>;
 
+export type CreateExportPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateExportPayload'] = ResolversParentTypes['CreateExportPayload']> = ResolversObject<{
+  export?: Resolver<ResolversTypes['Export'], ParentType, ContextType>;
+  job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
+}>;
+
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
   audit?: Resolver<ResolversTypes['Audit'], ParentType, ContextType, RequireFields<DatasetAuditArgs, 'ref'>>;
   auditDiff?: Resolver<ResolversTypes['AuditDiff'], ParentType, ContextType, RequireFields<DatasetAuditDiffArgs, 'from' | 'to'>>;
@@ -1950,6 +2103,7 @@ export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends Re
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   diff?: Resolver<ResolversTypes['ItemChangeConnection'], ParentType, ContextType, RequireFields<DatasetDiffArgs, 'first' | 'from' | 'to'>>;
   duplicateClusters?: Resolver<ResolversTypes['DuplicateClusterConnection'], ParentType, ContextType, RequireFields<DatasetDuplicateClustersArgs, 'first' | 'ref'>>;
+  exports?: Resolver<ResolversTypes['ExportConnection'], ParentType, ContextType, RequireFields<DatasetExportsArgs, 'first'>>;
   families?: Resolver<ResolversTypes['FamilyConnection'], ParentType, ContextType, RequireFields<DatasetFamiliesArgs, 'first' | 'minSize' | 'ref'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   item?: Resolver<Maybe<ResolversTypes['Item']>, ParentType, ContextType, RequireFields<DatasetItemArgs, 'key' | 'ref'>>;
@@ -2021,6 +2175,42 @@ export type ExpectedCoverageResolvers<ContextType = GraphQLContext, ParentType e
   newItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   scoreBefore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type ExportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Export'] = ResolversParentTypes['Export']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  fingerprint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  formats?: Resolver<Array<ResolversTypes['ExportFormat']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+  manifest?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  report?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  spec?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  splits?: Resolver<Array<ResolversTypes['ExportSplitCount']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExportState'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Version'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ExportConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExportConnection'] = ResolversParentTypes['ExportConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ExportEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Export']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ExportEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExportEdge'] = ResolversParentTypes['ExportEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Export'], ParentType, ContextType>;
+}>;
+
+export type ExportSplitCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExportSplitCount'] = ResolversParentTypes['ExportSplitCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type FamilyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Family'] = ResolversParentTypes['Family']> = ResolversObject<{
@@ -2212,6 +2402,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createBranch?: Resolver<ResolversTypes['CreateBranchPayload'], ParentType, ContextType, RequireFields<MutationCreateBranchArgs, 'input'>>;
   createDataset?: Resolver<ResolversTypes['CreateDatasetPayload'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
+  createExport?: Resolver<ResolversTypes['CreateExportPayload'], ParentType, ContextType, RequireFields<MutationCreateExportArgs, 'input'>>;
   deleteBranch?: Resolver<ResolversTypes['DeleteBranchPayload'], ParentType, ContextType, RequireFields<MutationDeleteBranchArgs, 'input'>>;
   deleteDataset?: Resolver<ResolversTypes['DeleteDatasetPayload'], ParentType, ContextType, RequireFields<MutationDeleteDatasetArgs, 'input'>>;
   discardChanges?: Resolver<ResolversTypes['DiscardChangesPayload'], ParentType, ContextType, RequireFields<MutationDiscardChangesArgs, 'input'>>;
@@ -2227,7 +2418,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'ApiToken' | 'AudioTranscript' | 'AugmentPlan' | 'Dataset' | 'ImageCaption' | 'Job' | 'TextPair' | 'Version', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ApiToken' | 'AudioTranscript' | 'AugmentPlan' | 'Dataset' | 'Export' | 'ImageCaption' | 'Job' | 'TextPair' | 'Version', ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -2402,6 +2593,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreateBranchPayload?: CreateBranchPayloadResolvers<ContextType>;
   CreateDatasetPayload?: CreateDatasetPayloadResolvers<ContextType>;
+  CreateExportPayload?: CreateExportPayloadResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
@@ -2412,6 +2604,10 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DuplicateClusterConnection?: DuplicateClusterConnectionResolvers<ContextType>;
   DuplicateClusterEdge?: DuplicateClusterEdgeResolvers<ContextType>;
   ExpectedCoverage?: ExpectedCoverageResolvers<ContextType>;
+  Export?: ExportResolvers<ContextType>;
+  ExportConnection?: ExportConnectionResolvers<ContextType>;
+  ExportEdge?: ExportEdgeResolvers<ContextType>;
+  ExportSplitCount?: ExportSplitCountResolvers<ContextType>;
   Family?: FamilyResolvers<ContextType>;
   FamilyConnection?: FamilyConnectionResolvers<ContextType>;
   FamilyEdge?: FamilyEdgeResolvers<ContextType>;

@@ -3,6 +3,7 @@ import type { ItemChangeModel, ItemModel } from '../modules/items/model.js';
 import type { Page } from '../lib/page.js';
 import type { DuplicateClusterModel } from '../modules/quality/model.js';
 import type { FamilyModel } from '../modules/augment/families.js';
+import type { ExportRow } from '../db/schema/exports.js';
 
 /** A Relay connection before its totalCount is resolved (that count runs only when asked for). */
 export interface ConnectionModel<T> {
@@ -19,6 +20,7 @@ export type ItemChangeConnectionModel = ConnectionModel<ItemChangeModel>;
 export type VersionConnectionModel = ConnectionModel<VersionRow>;
 export type DuplicateClusterConnectionModel = ConnectionModel<DuplicateClusterModel>;
 export type FamilyConnectionModel = ConnectionModel<FamilyModel>;
+export type ExportConnectionModel = ConnectionModel<ExportRow>;
 
 export function toConnection<T>(page: Page<T>): ConnectionModel<T> {
   return {
@@ -40,4 +42,5 @@ export const connectionResolvers = {
   VersionConnection: totalCount,
   DuplicateClusterConnection: totalCount,
   FamilyConnection: totalCount,
+  ExportConnection: totalCount,
 };

@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { fromGlobalId } from '../ids.js';
 import { authResolvers } from '../modules/auth/resolvers.js';
 import { augmentResolvers } from '../modules/augment/resolvers.js';
+import { exportResolvers } from '../modules/exports/resolvers.js';
 import { coverageResolvers } from '../modules/coverage/resolvers.js';
 import { datasetResolvers } from '../modules/datasets/resolvers.js';
 import { itemResolvers } from '../modules/items/resolvers.js';
@@ -62,6 +63,10 @@ async function node(_p: unknown, { id }: { id: string }, ctx: GraphQLContext) {
       const p = ctx.app.augment.getPlan(actor, gid.id);
       return p ? { ...p, __typename: 'AugmentPlan' } : null;
     }
+    case 'Export': {
+      const e = ctx.app.exports.get(actor, gid.id);
+      return e ? { ...e, __typename: 'Export' } : null;
+    }
     case 'ApiToken': {
       const t = ctx.app.auth.list(actor).find((x) => x.id === gid.id);
       return t ? { ...t, __typename: 'ApiToken' } : null;
@@ -91,6 +96,7 @@ export function buildSchema(): GraphQLSchema {
       qualityResolvers,
       coverageResolvers,
       augmentResolvers,
+      exportResolvers,
       versionResolvers,
       mediaResolvers,
       jobResolvers,

@@ -108,7 +108,7 @@ describe('export splitter', () => {
     for (const g of groupItems(grown)) largest.set(g.cls ?? '', Math.max(largest.get(g.cls ?? '') ?? 0, g.originals));
     for (const [cls, counts] of r2.perClass) {
       const total = counts.train + counts.validation + counts.test;
-      for (const s of SPLITS) assert.ok(Math.abs(counts[s] - SHARES[s] * total) <= largest.get(cls)! + 1e-9, `${cls} ${s}`);
+      for (const s of SPLITS) assert.ok(Math.abs(counts[s] - SHARES[s] * total) <= largest.get(cls)! + 1e-9, `${cls} ${s}: ${JSON.stringify(counts)} largest ${largest.get(cls)}`);
     }
   });
 
@@ -120,4 +120,12 @@ describe('export splitter', () => {
     assert.equal(r1.groups, 1);
     assert.equal(new Set(r1.splitOf.filter((s) => s !== null)).size, 1);
   });
+
+  test('many one-item classes (every label unique) still spread by the shares', () => {
+    const unique = Array.from({ length: 3000 }, (_, i) => ({ key: `u${i}`, family: `u${i}`, groupValues: [], derived: false, cls: `label${i}`, birth: 0 }));
+    const r = assignSplits(unique, { shares: SHARES, seed: 0 });
+    const n = (s: Split) => r.splitOf.filter((x) => x === s).length;
+    assert.ok(Math.abs(n('validation') / 3000 - 0.1) < 0.02 && Math.abs(n('test') / 3000 - 0.1) < 0.02, `${n('train')} / ${n('validation')} / ${n('test')}`);
+  });
 });
+

@@ -6,3 +6,4 @@ export * from './jobs.js';
 export * from './auth.js';
 export * from './quality.js';
 export * from './augment.js';
+export * from './exports.js';

@@ -197,31 +197,24 @@ export function assignSplits(items: readonly SplitItem[], targets: SplitTargets)
 }
 
 /**
- * The split furthest below its share of the class once this group is added; ties (a class's first
- * group) go where the group's hash falls on the cumulative shares, so many one-group classes still
- * spread by the targets.
+ * Where a group of n originals goes, given its class's counts so far: the split furthest below its
+ * share of the class once the group is added. A class's first group instead goes to a split drawn
+ * by the group's hash in proportion to the shares, so that many one-group classes (every label
+ * unique) still spread by the targets instead of all landing in train.
  */
 function pick(counts: Record<Split, number>, n: number, h: string, shares: Readonly<Record<Split, number>>): Split {
   const total = counts.train + counts.validation + counts.test + n;
-  const u = parseInt(h.slice(0, 12), 16) / 2 ** 48;
-  let acc = 0;
-  let byHash: Split = 'test';
-  for (const s of SPLITS) {
-    acc += shares[s];
-    if (u < acc) {
-      byHash = s;
-      break;
-    }
-  }
+  const deficit = (s: Split) => (shares[s] === 0 ? -Infinity : shares[s] * total - counts[s]);
   let best: Split = 'train';
-  let bestDeficit = -Infinity;
-  for (const s of SPLITS) {
-    if (shares[s] === 0) continue;
-    const deficit = shares[s] * total - counts[s];
-    if (deficit > bestDeficit + 1e-9 || (Math.abs(deficit - bestDeficit) <= 1e-9 && s === byHash)) {
-      best = s;
-      bestDeficit = deficit;
-    }
+  for (const s of SPLITS) if (deficit(s) > deficit(best) + 1e-9) best = s;
+  if (n === 0 || counts.train + counts.validation + counts.test > 0) return best;
+  const positive = SPLITS.map((s) => Math.max(0, deficit(s)));
+  const sum = positive.reduce((a, b) => a + b, 0);
+  const u = (parseInt(h.slice(0, 12), 16) / 2 ** 48) * sum;
+  let acc = 0;
+  for (let i = 0; i < SPLITS.length; i++) {
+    acc += positive[i];
+    if (u < acc) return SPLITS[i];
   }
   return best;
 }

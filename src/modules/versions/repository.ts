@@ -53,6 +53,11 @@ export class VersionsRepository {
   }
 
 
+  /** Creation times of a dataset's commits, oldest first. */
+  commitTimes(datasetId: number): string[] {
+    return (this.st.get('SELECT created_at AS at FROM versions WHERE dataset_id = ? ORDER BY created_at, id').all(datasetId) as Array<{ at: string }>).map((r) => r.at);
+  }
+
   getVersion(id: number): VersionRow | undefined {
     return this.st.get(`SELECT ${VERSION_COLS} FROM versions WHERE id = ?`).get(id) as VersionRow | undefined;
   }

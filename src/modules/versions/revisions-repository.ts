@@ -64,6 +64,14 @@ export class RevisionsRepository {
       .all(datasetId, key, beforeId, limit) as RevisionRow[];
   }
 
+  /** When each key first existed in the dataset (its oldest revision's time), for keys that did. */
+  firstSeen(datasetId: number, keys: readonly string[]): Map<string, string> {
+    const rows = this.st
+      .get('SELECT key, MIN(created_at) AS at FROM item_revisions WHERE dataset_id = ? AND key IN (SELECT value FROM json_each(?)) GROUP BY key')
+      .all(datasetId, JSON.stringify(keys)) as Array<{ key: string; at: string }>;
+    return new Map(rows.map((r) => [r.key, r.at]));
+  }
+
   countHistory(datasetId: number, key: string): number {
     return (this.st.get('SELECT COUNT(*) AS n FROM item_revisions WHERE dataset_id = ? AND key = ?').get(datasetId, key) as { n: number }).n;
   }

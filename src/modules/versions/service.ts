@@ -126,6 +126,26 @@ export class VersionsService {
   }
 
   /** Items visible at a resolved ref (no filter): O(1) for a version, O(staged) for a branch. */
+  /**
+   * The commit epoch each key was born in: how many of the dataset's commits were made before the
+   * key first existed (items added between two commits share an epoch, whatever their row order).
+   */
+  birthEpochs(dataset: DatasetRow, keys: readonly string[]): Map<string, number> {
+    const commits = this.repo.commitTimes(dataset.id);
+    const out = new Map<string, number>();
+    for (const [key, at] of this.items.firstSeen(dataset.id, keys)) {
+      let lo = 0;
+      let hi = commits.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (commits[mid] < at) lo = mid + 1;
+        else hi = mid;
+      }
+      out.set(key, lo);
+    }
+    return out;
+  }
+
   itemCount(r: ResolvedRef): number {
     if (r.kind === 'version') return r.version.itemCount;
     return (r.version?.itemCount ?? 0) + this.items.stagingStats(r.branch.id).delta;

@@ -1,0 +1,147 @@
+/**
+ * Export formats: each writes its split files under `<format in lower case>/` of the export
+ * folder, one item at a time, in key order (so the same items give the same bytes). Media are hard
+ * linked from the blob store where the filesystem allows, copied otherwise, never re-encoded.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Split } from './split.js';
+import type { ExportFormat } from './spec.js';
+
+export interface ExportItem {
+  key: string;
+  prompt: string | null;
+  response: string | null;
+  caption: string | null;
+  transcript: string | null;
+  labels: string[];
+  attributes: Record<string, unknown>;
+  status: string;
+  score: number | null;
+  flags: string[];
+  family: string | null;
+  derivedFrom: string | null;
+  media: { sha256: string; file: string; mimeType: string; durationSeconds: number | null; width: number | null; height: number | null } | null;
+}
+
+export interface WrittenFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'audio/wav': 'wav', 'audio/x-wav': 'wav' };
+
+/** A file name for an item's media: its key made safe, plus the blob's hash prefix (keys may collide once made safe). */
+export function mediaName(item: ExportItem): string {
+  const safe = item.key.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
+  return `${safe}-${item.media!.sha256.slice(0, 12)}.${EXT[item.media!.mimeType] ?? 'bin'}`;
+}
+
+/** Line writers per (format, split), and the media they place; `files` lists what was written. */
+export class FormatWriter {
+  private readonly streams = new Map<string, fs.WriteStream>();
+  private readonly hashes = new Map<string, { h: crypto.Hash; bytes: number }>();
+  readonly files: WrittenFile[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly formats: readonly ExportFormat[],
+  ) {}
+
+  private async line(rel: string, obj: unknown): Promise<void> {
+    let s = this.streams.get(rel);
+    if (!s) {
+      await fsp.mkdir(path.dirname(path.join(this.root, rel)), { recursive: true });
+      s = fs.createWriteStream(path.join(this.root, rel));
+      this.streams.set(rel, s);
+      this.hashes.set(rel, { h: crypto.createHash('sha256'), bytes: 0 });
+    }
+    const text = JSON.stringify(obj) + '\n';
+    const st = this.hashes.get(rel)!;
+    st.h.update(text);
+    st.bytes += Buffer.byteLength(text);
+    if (!s.write(text)) await new Promise<void>((r) => s.once('drain', () => r()));
+  }
+
+  private async place(rel: string, item: ExportItem): Promise<void> {
+    const dest = path.join(this.root, rel);
+    await fsp.mkdir(path.dirname(dest), { recursive: true });
+    try {
+      await fsp.link(item.media!.file, dest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
+      await fsp.copyFile(item.media!.file, dest);
+    }
+    const st = await fsp.stat(dest);
+    this.files.push({ path: rel, sha256: item.media!.sha256, bytes: st.size });
+  }
+
+  async write(item: ExportItem, split: Split): Promise<void> {
+    for (const f of this.formats) {
+      switch (f) {
+        case 'JSONL': {
+          const file = item.media ? `media/${mediaName(item)}` : undefined;
+          if (item.media) await this.place(`jsonl/${file}`, item);
+          await this.line(`jsonl/${split}.jsonl`, {
+            key: item.key,
+            ...(item.prompt !== null ? { prompt: item.prompt, response: item.response } : {}),
+            ...(item.caption !== null ? { caption: item.caption } : {}),
+            ...(item.transcript !== null ? { transcript: item.transcript } : {}),
+            ...(file ? { file, sha256: item.media!.sha256 } : {}),
+            labels: item.labels,
+            attributes: item.attributes,
+            status: item.status,
+            score: item.score,
+            flags: item.flags,
+            family: item.family,
+            derivedFrom: item.derivedFrom,
+          });
+          break;
+        }
+        case 'OPENAI_CHAT':
+          await this.line(`openai_chat/${split}.jsonl`, { messages: [{ role: 'user', content: item.prompt }, { role: 'assistant', content: item.response }] });
+          break;
+        case 'ALPACA':
+          await this.line(`alpaca/${split}.jsonl`, { instruction: item.prompt, input: '', output: item.response });
+          break;
+        case 'HF_IMAGEFOLDER':
+        case 'HF_AUDIOFOLDER': {
+          const dir = f.toLowerCase();
+          const name = mediaName(item);
+          await this.place(`${dir}/${split}/${name}`, item);
+          // Attributes as a JSON string: their keys differ between items, which a column schema cannot hold.
+          await this.line(`${dir}/${split}/metadata.jsonl`, {
+            file_name: name,
+            ...(f === 'HF_IMAGEFOLDER' ? { caption: item.caption } : { transcription: item.transcript }),
+            labels: item.labels,
+            attributes: JSON.stringify(item.attributes),
+            key: item.key,
+          });
+          break;
+        }
+        case 'NEMO_MANIFEST': {
+          const name = mediaName(item);
+          await this.place(`nemo_manifest/audio/${name}`, item);
+          await this.line(`nemo_manifest/${split}.json`, { audio_filepath: `audio/${name}`, duration: item.media!.durationSeconds, text: item.transcript });
+          break;
+        }
+      }
+    }
+  }
+
+  /** Closes every line file and lists it with its hash. */
+  async close(): Promise<void> {
+    await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())))));
+    for (const [rel, st] of this.hashes) this.files.push({ path: rel, sha256: st.h.digest('hex'), bytes: st.bytes });
+    this.streams.clear();
+  }
+
+  /** Closes the streams without listing (a failed export). */
+  abort(): void {
+    for (const s of this.streams.values()) s.destroy();
+    this.streams.clear();
+  }
+}
