@@ -174,8 +174,11 @@ export class ExportsService {
       if (excluded.length < MAX_EXCLUDED_LISTED) excluded.push({ key, reason });
     };
     const dupOut = new Set<string>();
+    // The version's duplicate analysis, off the event loop for a big ref; the flags read per item
+    // below come from it (cached).
+    const dupGroups = await this.d.quality.duplicateGroups(dataset, version);
     if (spec.filter.dedupe) {
-      const groups = await this.d.quality.duplicateGroups(dataset, version);
+      const groups = dupGroups;
       for (const keys of groups) {
         const items = this.d.items.getMany(actor, dataset, version, keys);
         const scored = keys.map((k) => ({ k, s: this.scoreOf(items.get(k), read.policyVersion) ?? -1 })).sort((a, b) => b.s - a.s || (a.k < b.k ? -1 : 1));
@@ -214,6 +217,7 @@ export class ExportsService {
         }
       }
       ctx.advance(page.length);
+      await yieldToLoop();
     }
     // maxPerClass / maxItems: the first in seed-hash order (never row order).
     candidates.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
