@@ -58,6 +58,7 @@ async function ours(dir: string): Promise<void> {
     );
     const job = await r.done;
     if (job.state !== 'SUCCEEDED') throw new Error(`export ${job.state}: ${app.jobs.errors(job.id, 1)[0]?.message}`);
+    console.error(`phases: ${JSON.stringify(JSON.parse(job.result!).seconds)}`);
     console.log(JSON.stringify({ ms: nowMs() - t0, rows: app.versions.itemCount(app.versions.resolveRef(d, 'main')), rssMb: process.resourceUsage().maxRSS / 1024 }));
   } finally {
     close();
@@ -109,11 +110,15 @@ async function main(): Promise<void> {
     }
     type R = { ms: number; rows: number; rssMb: number };
     const run = async (kind: string, d: string) => {
-      const r = await runChild(SELF, ['--child', kind, d], { timeoutMs: 900_000 });
+      const r = await runChild(SELF, ['--child', kind, d], { timeoutMs: 900_000, echo: kind === 'ours' });
       const j = lastJson(r.stdout) as R | null;
       if (r.code !== 0 || !j) throw new Error(`${kind} failed: ${r.stderr.slice(-2000)}`);
       return j;
     };
+    if (process.argv.includes('--ours-only')) {
+      console.log(await run('ours', big));
+      return;
+    }
     const f1 = await run('floor', big);
     const o = await run('ours', big);
     const f2 = await run('floor', big);

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { BENCH_DIR, lastJson, machineLine, nowMs, runChild } from './lib.js';
 
-const BENCHES = ['import-text', 'commit-scale', 'read-old-version', 'import-images', 'score-images', 'augment-images', 'augment-audio', 'dedup-scale', 'event-loop', 'memory'] as const;
+const BENCHES = ['import-text', 'commit-scale', 'read-old-version', 'import-images', 'score-images', 'augment-images', 'augment-audio', 'export-text', 'dedup-scale', 'event-loop', 'memory'] as const;
 /** Each benchmark is meant to finish in ~3 minutes (memory: ~5); this is the hard stop. */
 const TIMEOUT_MS = 10 * 60_000;
 

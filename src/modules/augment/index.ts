@@ -4,3 +4,4 @@
  */
 export { AugmentService, derivedKey, MAX_DERIVED_PER_JOB, type AugmentInput, type PlanInput } from './service.js';
 export type { AugmentParams, AugmentPlanModel, AugmentResult } from './model.js';
+export type { FamilyIndex, FamilyModel } from './families.js';

@@ -10,7 +10,7 @@ async function family(item: ItemModel, ctx: GraphQLContext): Promise<string | nu
   // Only an item read at a ref has a family (history entries and node(id) lookups have none).
   if (!item.readAt) return null;
   const dataset = (await ctx.loaders.dataset.load(item.datasetId))!;
-  return ctx.app.augment.familyOf(dataset, item.readAt.resolved, item.key);
+  return ctx.app.augment.familyOf(dataset, item.readAt.resolved, item.key, item.readAt.stateKey);
 }
 
 export const augmentResolvers: Resolvers = {

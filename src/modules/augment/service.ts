@@ -503,14 +503,14 @@ export class AugmentService {
     return { nodes, cursors: nodes.map((f) => keyCursor(f.id)), hasNextPage: start + limit < matching.length, totalCount: () => matching.length };
   }
 
-  /** Item.family: the family id of a key at the ref it was read at. */
-  async familyOf(dataset: DatasetRow, resolved: ResolvedRef, key: string): Promise<string | null> {
-    return (await this.familyIndex(dataset, resolved)).familyOf.get(key) ?? null;
+  /** Item.family: the family id of a key at the ref it was read at (`stateKey`: its ReadContext's, when known). */
+  async familyOf(dataset: DatasetRow, resolved: ResolvedRef, key: string, stateKey?: string): Promise<string | null> {
+    return (await this.familyIndex(dataset, resolved, stateKey)).familyOf.get(key) ?? null;
   }
 
   /** The family index of a ref state, cached per state (a list of 100 items builds it once). */
-  private familyIndex(dataset: DatasetRow, resolved: ResolvedRef): Promise<FamilyIndex> {
-    const state = this.d.quality.readContext(dataset, resolved).stateKey;
+  familyIndex(dataset: DatasetRow, resolved: ResolvedRef, stateKey?: string): Promise<FamilyIndex> {
+    const state = stateKey ?? this.d.quality.readContext(dataset, resolved).stateKey;
     let p = this.familyCache.get(state);
     if (!p) {
       p = buildFamilies(dataset, resolved, this.d.coverage, this.d.quality);

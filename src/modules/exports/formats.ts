@@ -51,19 +51,40 @@ export class FormatWriter {
     private readonly formats: readonly ExportFormat[],
   ) {}
 
+  /** Lines are gathered per file and written in chunks of about 1 MB (a write per line is slow). */
+  private readonly pending = new Map<string, string[]>();
+  private pendingChars = 0;
+
   private async line(rel: string, obj: unknown): Promise<void> {
-    let s = this.streams.get(rel);
-    if (!s) {
-      await fsp.mkdir(path.dirname(path.join(this.root, rel)), { recursive: true });
-      s = fs.createWriteStream(path.join(this.root, rel));
-      this.streams.set(rel, s);
-      this.hashes.set(rel, { h: crypto.createHash('sha256'), bytes: 0 });
+    let list = this.pending.get(rel);
+    if (!list) {
+      if (!this.streams.has(rel)) {
+        await fsp.mkdir(path.dirname(path.join(this.root, rel)), { recursive: true });
+        this.streams.set(rel, fs.createWriteStream(path.join(this.root, rel)));
+        this.hashes.set(rel, { h: crypto.createHash('sha256'), bytes: 0 });
+      }
+      this.pending.set(rel, (list = []));
     }
     const text = JSON.stringify(obj) + '\n';
-    const st = this.hashes.get(rel)!;
-    st.h.update(text);
-    st.bytes += Buffer.byteLength(text);
-    if (!s.write(text)) await new Promise<void>((r) => s.once('drain', () => r()));
+    list.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= 1 << 20) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const waits: Array<Promise<void>> = [];
+    for (const [rel, list] of this.pending) {
+      if (!list.length) continue;
+      const chunk = list.join('');
+      list.length = 0;
+      const st = this.hashes.get(rel)!;
+      st.h.update(chunk);
+      st.bytes += Buffer.byteLength(chunk);
+      const s = this.streams.get(rel)!;
+      if (!s.write(chunk)) waits.push(new Promise<void>((r) => s.once('drain', () => r())));
+    }
+    this.pendingChars = 0;
+    await Promise.all(waits);
   }
 
   private async place(rel: string, item: ExportItem): Promise<void> {
@@ -134,6 +155,7 @@ export class FormatWriter {
 
   /** Closes every line file and lists it with its hash. */
   async close(): Promise<void> {
+    await this.flush();
     await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())))));
     for (const [rel, st] of this.hashes) this.files.push({ path: rel, sha256: st.h.digest('hex'), bytes: st.bytes });
     this.streams.clear();

@@ -120,6 +120,15 @@ export class ItemsService {
     return row && !row.deleted ? { ...rowToItem(row, dataset.modality), readAt } : null;
   }
 
+  /**
+   * Up to `limit` (≤ 1000) items of a ref after `afterKey`, in key order: bulk reads of a whole
+   * ref (exports) without the API's 100-item pages.
+   */
+  scanPage(actor: Actor, dataset: DatasetRow, resolved: ResolvedRef, afterKey: string, limit: number): ItemModel[] {
+    requireRole(actor, 'viewer');
+    return this.reads.page(resolved.layers, afterKey, Math.min(1000, Math.max(1, limit)), {}).map((r) => rowToItem(r, dataset.modality));
+  }
+
   /** The live items of these keys at a ref (absent keys left out): one statement per layer for the batch. */
   getMany(actor: Actor, dataset: DatasetRow, resolved: ResolvedRef, keys: readonly string[]): Map<string, ItemModel> {
     requireRole(actor, 'viewer');
