@@ -8,6 +8,7 @@
  * is a member of the union–find (not of the family it reports).
  */
 import type { DatasetRow } from '../../db/schema/index.js';
+import { UnionFind } from '../../lib/union-find.js';
 import type { CoverageService } from '../coverage/index.js';
 import type { QualityService } from '../quality/index.js';
 import type { ResolvedRef } from '../versions/index.js';
@@ -26,39 +27,25 @@ export interface FamilyIndex {
   families: FamilyModel[];
 }
 
-class UnionFind {
-  private readonly parent: number[] = [];
+/** Union–find over keys (each key gets an index on first sight). */
+class KeyUnion extends UnionFind {
   private readonly index = new Map<string, number>();
   readonly names: string[] = [];
 
   id(key: string): number {
     let i = this.index.get(key);
     if (i === undefined) {
-      i = this.parent.length;
-      this.parent.push(i);
+      i = this.add();
       this.names.push(key);
       this.index.set(key, i);
     }
     return i;
   }
-
-  find(i: number): number {
-    while (this.parent[i] !== i) {
-      this.parent[i] = this.parent[this.parent[i]];
-      i = this.parent[i];
-    }
-    return i;
-  }
-
-  union(a: number, b: number): void {
-    const [ra, rb] = [this.find(a), this.find(b)];
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  }
 }
 
 /** Builds the family index of a ref (one scan of its items and its duplicate clusters). */
 export async function buildFamilies(dataset: DatasetRow, resolved: ResolvedRef, coverage: CoverageService, quality: QualityService): Promise<FamilyIndex> {
-  const uf = new UnionFind();
+  const uf = new KeyUnion();
   const present = new Set<number>();
   const derived = new Set<number>();
   await coverage.scan(resolved, (item) => {

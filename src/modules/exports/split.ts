@@ -21,6 +21,7 @@
  * grew.)
  */
 import crypto from 'node:crypto';
+import { UnionFind } from '../../lib/union-find.js';
 
 export const SPLITS = ['train', 'validation', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
@@ -60,24 +61,6 @@ export interface SplitResult {
   droppedCopies: number;
   /** Originals per class and split (the report prints the achieved shares). */
   perClass: Map<string, Record<Split, number>>;
-}
-
-class UnionFind {
-  private readonly parent: number[];
-  constructor(n: number) {
-    this.parent = Array.from({ length: n }, (_, i) => i);
-  }
-  find(i: number): number {
-    while (this.parent[i] !== i) {
-      this.parent[i] = this.parent[this.parent[i]];
-      i = this.parent[i];
-    }
-    return i;
-  }
-  union(a: number, b: number): void {
-    const [ra, rb] = [this.find(a), this.find(b)];
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  }
 }
 
 /** Groups of items: families merged with every shared groupBy value. */
