@@ -366,7 +366,7 @@ program
   .description('export a commit of a dataset: filtered, split without leakage, in the given formats')
   .argument('<dataset>', 'dataset name')
   .requiredOption('--spec <file>', 'the export spec, JSON or YAML ({filter, split, maxPerClass, maxItems})')
-  .requiredOption('--format <f,f>', 'formats: JSONL, OPENAI_CHAT, ALPACA, HF_IMAGEFOLDER, HF_AUDIOFOLDER, NEMO_MANIFEST', list)
+  .requiredOption('--format <f,f>', 'formats: JSONL, OPENAI_CHAT, ALPACA, HF_IMAGEFOLDER, HF_AUDIOFOLDER, NEMO_MANIFEST, COCO_CAPTIONS', list)
   .option('--ref <ref>', 'branch (its head commit), tag or version', 'main')
   .option('--out <dir>', 'the folder to write (it must not exist; default under <data>/exports)')
   .option('--name <name>', 'a name for the export')

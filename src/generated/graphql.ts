@@ -694,10 +694,12 @@ export type ExportFilterInput = {
   statuses?: InputMaybe<Array<LabelStatus>>;
 };
 
-/** Formats an export can be written in (PARQUET, COCO_CAPTIONS and TFJS are not available yet). */
+/** Formats an export can be written in (PARQUET and TFJS are not available yet). */
 export type ExportFormat =
   /** instruction / input / output per line (text pairs). */
   | 'ALPACA'
+  /** <split>.json with images and annotations {image_id, caption}, the images in <split>/ (images). */
+  | 'COCO_CAPTIONS'
   /** train/ validation/ test/ with the WAVs and metadata.jsonl (datasets' audiofolder). */
   | 'HF_AUDIOFOLDER'
   /** train/ validation/ test/ with the images and metadata.jsonl (datasets' imagefolder). */

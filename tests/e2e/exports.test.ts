@@ -63,7 +63,7 @@ describe('exports over GraphQL', () => {
 
   test('an image export in JSONL and HF_IMAGEFOLDER reads back: every image decodes, every file matches the manifest, no group crosses, copies only in train', async () => {
     const spec = { split: { train: 0.5, validation: 0.25, test: 0.25, seed: 3, stratifyBy: 'label' } };
-    const { job, e } = await exportNow({ dataset: photos, spec, formats: ['HF_IMAGEFOLDER', 'JSONL'], name: 'first' });
+    const { job, e } = await exportNow({ dataset: photos, spec, formats: ['HF_IMAGEFOLDER', 'JSONL', 'COCO_CAPTIONS'], name: 'first' });
     assert.equal(job.state, 'SUCCEEDED', JSON.stringify(job.errors));
     assert.equal(e.state, 'SUCCEEDED');
     assert.match(e.fingerprint, /^[0-9a-f]{64}$/);
@@ -101,12 +101,27 @@ describe('exports over GraphQL', () => {
     assert.equal(e.report.leakage.groupsCrossingSplits, 0);
     const outOfTrain = originals.filter((k) => rows.get(k)!.split !== 'train').length;
     assert.equal(e.report.droppedCopies, outOfTrain * 2, 'both copies of every source outside train are dropped');
+    // COCO: every annotation names an image of its split file, whose picture is there.
+    let cocoImages = 0;
+    for (const split of ['train', 'validation', 'test']) {
+      const f = path.join(root, 'coco_captions', `${split}.json`);
+      if (!fs.existsSync(f)) continue;
+      const coco = JSON.parse(fs.readFileSync(f, 'utf8'));
+      const ids = new Set(coco.images.map((i: { id: number }) => i.id));
+      for (const a of coco.annotations) assert.ok(ids.has(a.image_id) && typeof a.caption === 'string');
+      for (const i of coco.images) {
+        assert.equal(rows.get(i.key)!.split, split);
+        assert.equal((await sharp(path.join(root, 'coco_captions', split, i.file_name)).metadata()).width, i.width);
+      }
+      cocoImages += coco.images.length;
+    }
+    assert.equal(cocoImages, total);
     const jsonl = readJsonl(path.join(root, 'jsonl', 'train.jsonl'));
     for (const row of jsonl) assert.equal(sha256(fs.readFileSync(path.join(root, 'jsonl', row.file))), row.sha256);
     assert.ok(fs.readFileSync(path.join(root, 'report.md'), 'utf8').includes('Groups crossing splits: 0'));
 
     // The same version and spec: the same manifest, byte for byte.
-    const again = await exportNow({ dataset: photos, spec, formats: ['JSONL', 'HF_IMAGEFOLDER'], name: 'second' });
+    const again = await exportNow({ dataset: photos, spec, formats: ['COCO_CAPTIONS', 'JSONL', 'HF_IMAGEFOLDER'], name: 'second' });
     assert.equal(again.e.fingerprint, e.fingerprint);
     assert.equal(fs.readFileSync(path.join(again.e.path, 'manifest.json'), 'utf8'), fs.readFileSync(path.join(root, 'manifest.json'), 'utf8'));
 

@@ -45,6 +45,7 @@ export class FormatWriter {
   private readonly streams = new Map<string, fs.WriteStream>();
   private readonly hashes = new Map<string, { h: crypto.Hash; bytes: number }>();
   readonly files: WrittenFile[] = [];
+  private readonly coco = new Map<Split, { images: Array<Record<string, unknown>>; annotations: Array<Record<string, unknown>> }>();
 
   constructor(
     private readonly root: string,
@@ -143,6 +144,16 @@ export class FormatWriter {
           });
           break;
         }
+        case 'COCO_CAPTIONS': {
+          const name = mediaName(item);
+          await this.place(`coco_captions/${split}/${name}`, item);
+          let c = this.coco.get(split);
+          if (!c) this.coco.set(split, (c = { images: [], annotations: [] }));
+          const id = c.images.length + 1;
+          c.images.push({ id, file_name: name, width: item.media!.width, height: item.media!.height, key: item.key });
+          c.annotations.push({ id, image_id: id, caption: item.caption ?? '' });
+          break;
+        }
         case 'NEMO_MANIFEST': {
           const name = mediaName(item);
           await this.place(`nemo_manifest/audio/${name}`, item);
@@ -156,6 +167,14 @@ export class FormatWriter {
   /** Closes every line file and lists it with its hash. */
   async close(): Promise<void> {
     await this.flush();
+    // COCO's two arrays are one JSON document per split: written whole at the end (an entry is a
+    // few dozen bytes an image).
+    for (const [split, c] of [...this.coco.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const rel = `coco_captions/${split}.json`;
+      const text = JSON.stringify({ info: { description: 'Tuneset export', version: '1.0' }, licenses: [], images: c.images, annotations: c.annotations }) + '\n';
+      await fsp.writeFile(path.join(this.root, rel), text);
+      this.files.push({ path: rel, sha256: crypto.createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) });
+    }
     await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())))));
     for (const [rel, st] of this.hashes) this.files.push({ path: rel, sha256: st.h.digest('hex'), bytes: st.bytes });
     this.streams.clear();

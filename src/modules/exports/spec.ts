@@ -7,13 +7,13 @@ import type { Modality } from '../datasets/index.js';
 import { LABEL_STATUSES } from '../versions/index.js';
 import { SPLITS, type Split } from './split.js';
 
-export const EXPORT_FORMATS = ['JSONL', 'OPENAI_CHAT', 'ALPACA', 'HF_IMAGEFOLDER', 'HF_AUDIOFOLDER', 'NEMO_MANIFEST'] as const;
+export const EXPORT_FORMATS = ['JSONL', 'OPENAI_CHAT', 'ALPACA', 'HF_IMAGEFOLDER', 'HF_AUDIOFOLDER', 'NEMO_MANIFEST', 'COCO_CAPTIONS'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The formats each modality can be written in. */
 export const FORMATS_BY_MODALITY: Readonly<Record<Modality, readonly ExportFormat[]>> = {
   TEXT_PAIR: ['JSONL', 'OPENAI_CHAT', 'ALPACA'],
-  IMAGE_CAPTION: ['JSONL', 'HF_IMAGEFOLDER'],
+  IMAGE_CAPTION: ['JSONL', 'HF_IMAGEFOLDER', 'COCO_CAPTIONS'],
   AUDIO_TRANSCRIPT: ['JSONL', 'HF_AUDIOFOLDER', 'NEMO_MANIFEST'],
 };
 
