@@ -220,6 +220,8 @@ export class ExportsService {
           });
         }
       }
+      // Progress and a cancel request are read back every page (not only every 250 ms).
+      ctx.flush();
       ctx.advance(page.length);
       await yieldToLoop();
     }
@@ -287,7 +289,9 @@ export class ExportsService {
           if (!c) stats.classes.set(cls, (c = { train: 0, validation: 0, test: 0 }));
           c[s]++;
         }
-        ctx.advance(page.length);
+        // Progress and a cancel request are read back every page (not only every 250 ms).
+      ctx.flush();
+      ctx.advance(page.length);
         await yieldToLoop();
       }
       await writer.close();
@@ -398,7 +402,15 @@ export class ExportsService {
 
   get(actor: Actor, id: number): ExportRow | null {
     requireRole(actor, 'viewer');
-    return this.d.repo.get(id) ?? null;
+    const row = this.d.repo.get(id);
+    return row ? this.effective(row) : null;
+  }
+
+  /** A row still RUNNING whose job ended without running it (cancelled while queued) says how the job ended. */
+  private effective(row: ExportRow): ExportRow {
+    if (row.state !== 'RUNNING' || !row.jobId) return row;
+    const job = this.d.jobs.byId(row.jobId);
+    return job && (job.state === 'CANCELLED' || job.state === 'FAILED') ? { ...row, state: job.state } : row;
   }
 
   list(actor: Actor, dataset: DatasetRow, first: number | null | undefined, after: string | null | undefined): Page<ExportRow> {
@@ -406,7 +418,7 @@ export class ExportsService {
     const limit = pageSize(first);
     const before = after ? decodeIdCursor(after) : Number.MAX_SAFE_INTEGER;
     const rows = this.d.repo.list(dataset.id, before, limit + 1);
-    const nodes = rows.slice(0, limit);
+    const nodes = rows.slice(0, limit).map((r) => this.effective(r));
     return { nodes, cursors: nodes.map((r) => idCursor(r.id)), hasNextPage: rows.length > limit, totalCount: () => this.d.repo.count(dataset.id) };
   }
 

@@ -1,0 +1,107 @@
+/**
+ * The export job through its use case, on a real SQLite file: a branch exports its head commit
+ * (never uncommitted edits), filters and caps are counted by reason, counts instead of shares,
+ * the chat formats' rules, a cancelled export leaves no folder, leftovers are removed at start.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { DatasetRow } from '../../src/db/schema/index.js';
+import { toGlobalId } from '../../src/ids.js';
+import { createExport } from '../../src/modules/exports/commands/create-export.js';
+import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
+import { CORPUS } from '../helpers/server.js';
+
+const admin = buildActor();
+const code = (c: string, field?: string) => (e: unknown) => {
+  const ext = (e as { extensions?: { code?: string; field?: string } }).extensions;
+  return ext?.code === c && (field === undefined || ext.field === field);
+};
+
+function lines(file: string): Array<Record<string, any>> {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+}
+
+describe('the export job', () => {
+  let t: TestApp;
+  let d: DatasetRow;
+  const run = async (input: Record<string, unknown>) => {
+    const r = createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), ...input } as never);
+    const job = await r.done;
+    return { job, row: t.app.exports.get(admin, r.export.id)!, result: job.result ? JSON.parse(job.result) : null };
+  };
+
+  before(async () => {
+    t = buildTestApp();
+    d = buildDataset(t.app);
+    // Real WordNet pairs (distinct glosses: made-up near-identical texts would be one duplicate cluster).
+    const pairs = fs.readFileSync(path.join(CORPUS, 'text', 'wordnet-pairs-3k.jsonl'), 'utf8').trim().split('\n').slice(0, 600).map((l) => JSON.parse(l) as { prompt: string; response: string });
+    const items = pairs.map((p, i) =>
+      buildTextItem({ key: `p${String(i).padStart(4, '0')}`, prompt: p.prompt, response: p.response, labels: [`c${i % 3}`], status: i % 10 === 0 ? 'UNLABELED' : 'LABELED' }),
+    );
+    items.push(buildTextItem({ key: 'empty', prompt: 'What is nothing?', response: ' ', labels: ['c0'], status: 'LABELED' }));
+    for (let i = 0; i < items.length; i += 250) t.app.items.add(admin, d, 'main', items.slice(i, i + 250));
+    await t.app.quality.scorePending(d.id);
+    t.app.versions.commit(admin, d, 'main', 'pairs');
+    // An uncommitted edit: never exported.
+    t.app.items.add(admin, d, 'main', [buildTextItem({ key: 'uncommitted', prompt: 'Not yet?', response: 'Not committed yet, so not exported.' })]);
+  });
+  after(() => t.cleanup());
+
+  test('a branch exports its head commit; filters and caps are counted by reason; counts instead of shares', async () => {
+    const { job, row, result } = await run({
+      spec: { filter: { statuses: ['LABELED'] }, split: { trainCount: 300, validationCount: 100, testCount: 100, stratifyBy: 'label' }, maxPerClass: 150 },
+      formats: ['JSONL', 'OPENAI_CHAT', 'ALPACA'],
+      name: 'caps',
+    });
+    assert.equal(job.state, 'SUCCEEDED', job.error ?? '');
+    assert.equal(row.state, 'SUCCEEDED');
+    const dir = t.app.exports.absolutePath(row);
+    const all = ['train', 'validation', 'test'].flatMap((s) => lines(path.join(dir, 'jsonl', `${s}.jsonl`)));
+    assert.ok(!all.some((r) => r.key === 'uncommitted'));
+    assert.equal(all.length, 450, 'three classes capped at 150');
+    assert.equal(result.excluded.status, 60);
+    assert.equal(result.excluded['empty prompt or response (chat formats need both)'], 1);
+    assert.ok(result.excluded.maxPerClass > 0);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    for (const cls of ['c0', 'c1', 'c2']) {
+      const b = report.classBalance[cls];
+      assert.ok(Math.abs(b.validation.share - 0.2) <= 0.01 && Math.abs(b.test.share - 0.2) <= 0.01, JSON.stringify(b));
+    }
+    for (const r of lines(path.join(dir, 'openai_chat', 'train.jsonl'))) {
+      assert.deepEqual(r.messages.map((m: { role: string }) => m.role), ['user', 'assistant']);
+      assert.ok(r.messages.every((m: { content: string }) => m.content.trim().length > 0));
+    }
+    for (const r of lines(path.join(dir, 'alpaca', 'test.jsonl'))) assert.ok(r.instruction && r.output && r.input === '');
+  });
+
+  test('a branch with no commit, an unknown ref and a target preset are refused before anything exists', () => {
+    t.app.versions.createBranch(admin, d, 'fresh', 'main');
+    const d2 = buildDataset(t.app);
+    assert.throws(() => createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d2.id), spec: { split: { train: 1, validation: 0, test: 0 } }, formats: ['JSONL'] } as never), code('BAD_USER_INPUT', 'ref'));
+    assert.throws(
+      () => createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 1, validation: 0, test: 0 }, target: { preset: 'whisper' } }, formats: ['JSONL'] } as never),
+      code('BAD_USER_INPUT', 'spec.target'),
+    );
+    assert.throws(
+      () => createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 0.5, trainCount: 3 } }, formats: ['JSONL'] } as never),
+      code('BAD_USER_INPUT', 'spec.split'),
+    );
+  });
+
+  test('a cancelled export leaves no folder and says CANCELLED; leftovers of a stopped process go at start', async () => {
+    const r = createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 0.8, validation: 0.1, test: 0.1 } }, formats: ['JSONL'], name: 'cancelled' } as never);
+    t.app.jobs.cancel(admin, toGlobalId('Job', r.job.id));
+    const job = await r.done;
+    assert.equal(job.state, 'CANCELLED');
+    const row = t.app.exports.get(admin, r.export.id)!;
+    assert.equal(row.state, 'CANCELLED');
+    assert.ok(!fs.existsSync(t.app.exports.absolutePath(row)));
+    const leftover = path.join(t.app.config.exportRoot, '.tmp-export-9999');
+    fs.mkdirSync(path.join(leftover, 'jsonl'), { recursive: true });
+    fs.writeFileSync(path.join(leftover, 'jsonl', 'train.jsonl'), '{}\n');
+    assert.equal(t.app.exports.removeLeftovers(), 1);
+    assert.ok(!fs.existsSync(leftover));
+  });
+});
