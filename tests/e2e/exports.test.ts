@@ -99,6 +99,8 @@ describe('exports over GraphQL', () => {
     assert.equal(originals.length, 12);
     assert.ok(e.splits.find((x: { name: string }) => x.name === 'validation').count >= 2);
     assert.equal(e.report.leakage.groupsCrossingSplits, 0);
+    // Recomputed from the written images: no near-duplicate pair straddles two splits.
+    assert.equal(e.report.leakage.nearDuplicatePairsAcrossSplits, 0, JSON.stringify(e.report.leakage));
     const outOfTrain = originals.filter((k) => rows.get(k)!.split !== 'train').length;
     assert.equal(e.report.droppedCopies, outOfTrain * 2, 'both copies of every source outside train are dropped');
     // COCO: every annotation names an image of its split file, whose picture is there.

@@ -65,6 +65,9 @@ describe('the export job', () => {
     assert.equal(result.excluded['empty prompt or response (chat formats need both)'], 1);
     assert.ok(result.excluded.maxPerClass > 0);
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    // The fresh MinHash pass over the written pairs agrees with the families: nothing leaks.
+    assert.equal(report.leakage.groupsCrossingSplits, 0);
+    assert.equal(report.leakage.nearDuplicatePairsAcrossSplits, 0, JSON.stringify(report.leakage));
     for (const cls of ['c0', 'c1', 'c2']) {
       const b = report.classBalance[cls];
       assert.ok(Math.abs(b.validation.share - 0.2) <= 0.01 && Math.abs(b.test.share - 0.2) <= 0.01, JSON.stringify(b));

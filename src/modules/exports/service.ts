@@ -21,6 +21,7 @@ import type { QualityService } from '../quality/index.js';
 import { canonicalJson, type ResolvedRef, type VersionsService } from '../versions/index.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { FormatWriter, type ExportItem } from './formats.js';
+import { imagePhash, LeakHashes } from '../../media/leak-hashes.js';
 import type { ExportsRepository } from './repository.js';
 import { checkExportSpec, checkFormats, type ExportFormat, type ExportSpec } from './spec.js';
 import { assignSplits, SPLITS, type Split, type SplitItem } from './split.js';
@@ -246,6 +247,10 @@ export class ExportsService {
     await fsp.rm(tmp, { recursive: true, force: true });
     await fsp.mkdir(tmp, { recursive: true });
     const writer = new FormatWriter(tmp, p.formats);
+    // The leakage check's fresh pass: text and image hashes of what is written (audio: not yet).
+    const leak = new LeakHashes();
+    const writtenKeys: string[] = [];
+    const writtenSplits: Split[] = [];
     const counts: Record<Split, number> = { train: 0, validation: 0, test: 0 };
     const stats = { scores: new Array<number>(10).fill(0), flags: {} as Record<string, number>, classes: new Map<string, Record<Split, number>>() };
     try {
@@ -281,6 +286,10 @@ export class ExportsService {
             media: m && file ? { sha256: m.sha256, file, mimeType: m.mimeType, durationSeconds: m.durationSeconds, width: m.width, height: m.height } : null,
           };
           await writer.write(out, s);
+          const idx = writtenKeys.push(item.key) - 1;
+          writtenSplits.push(s);
+          if (dataset.modality === 'TEXT_PAIR') leak.addText(idx, `${item.prompt ?? ''}\n${item.response ?? ''}`);
+          else if (dataset.modality === 'IMAGE_CAPTION' && out.media) leak.addPhash(idx, await imagePhash(out.media.file, this.d.config.maxImagePixels));
           counts[s]++;
           if (qual) stats.scores[Math.min(9, Math.floor(qual.score * 10))]++;
           for (const fl of flags) stats.flags[fl] = (stats.flags[fl] ?? 0) + 1;
@@ -311,6 +320,11 @@ export class ExportsService {
       }
     });
     const crossing = [...sides.entries()].filter(([, v]) => v.size > 1).map(([k]) => k);
+    const policy = this.d.quality.policy(dataset.id, read.policyVersion);
+    const near = leak
+      .pairs({ jaccard: policy.text.nearDuplicateJaccard, radius: policy.image.nearDuplicateRadius })
+      .map((x) => ({ a: leak.owners[x.a], b: leak.owners[x.b] }))
+      .filter((x) => writtenSplits[x.a] !== writtenSplits[x.b]);
     const report = {
       dataset: dataset.name,
       version: { id: p.versionId, hash: version.version!.hash },
@@ -326,7 +340,13 @@ export class ExportsService {
       scoreHistogram: stats.scores,
       flagCounts: Object.fromEntries(Object.entries(stats.flags).sort()),
       excluded: { counts: Object.fromEntries(Object.entries(excludedCounts).sort()), items: excluded },
-      leakage: { groupsCrossingSplits: crossing.length, examples: crossing.slice(0, 20) },
+      leakage: {
+        groupsCrossingSplits: crossing.length,
+        examples: crossing.slice(0, 20),
+        // Recomputed from the written text / images (MinHash, pHash), not read from stored clusters.
+        nearDuplicatePairsAcrossSplits: dataset.modality === 'AUDIO_TRANSCRIPT' ? null : near.length,
+        nearDuplicateExamples: near.slice(0, 20).map((x) => ({ a: writtenKeys[x.a], b: writtenKeys[x.b], splits: [writtenSplits[x.a], writtenSplits[x.b]] })),
+      },
     };
     const reportJson = JSON.stringify(report, null, 2) + '\n';
     await fsp.writeFile(path.join(tmp, 'report.json'), reportJson);
@@ -437,7 +457,7 @@ export class ExportsService {
   }
 }
 
-function reportMarkdown(r: { dataset: string; version: { hash: string }; splits: Record<Split, number>; groups: number; droppedCopies: number; classBalance: Record<string, Record<string, { count: number; share: number }>>; excluded: { counts: Record<string, number> }; leakage: { groupsCrossingSplits: number } }): string {
+function reportMarkdown(r: { dataset: string; version: { hash: string }; splits: Record<Split, number>; groups: number; droppedCopies: number; classBalance: Record<string, Record<string, { count: number; share: number }>>; excluded: { counts: Record<string, number> }; leakage: { groupsCrossingSplits: number; nearDuplicatePairsAcrossSplits: number | null } }): string {
   const lines = [
     `# Export of ${r.dataset} @ ${r.version.hash.slice(0, 12)}`,
     '',
@@ -445,7 +465,7 @@ function reportMarkdown(r: { dataset: string; version: { hash: string }; splits:
     `| --- | --- |`,
     ...SPLITS.map((s) => `| ${s} | ${r.splits[s]} |`),
     '',
-    `Groups: ${r.groups}. Augmented copies dropped (their group is not in train): ${r.droppedCopies}. Groups crossing splits: ${r.leakage.groupsCrossingSplits}.`,
+    `Groups: ${r.groups}. Augmented copies dropped (their group is not in train): ${r.droppedCopies}. Groups crossing splits: ${r.leakage.groupsCrossingSplits}. Near-duplicate pairs across splits, recomputed from the written files: ${r.leakage.nearDuplicatePairsAcrossSplits ?? 'not computed for audio'}.`,
     '',
     '## Class balance',
     '',

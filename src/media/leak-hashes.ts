@@ -1,0 +1,47 @@
+/**
+ * Hashes an export recomputes over the files it wrote, for its leakage check (near duplicates
+ * across splits found afresh, not only read from stored clusters): MinHash signatures of text and
+ * perceptual hashes of images, in the same forms as the quality analysers, and the pairs search.
+ */
+import sharp from 'sharp';
+import { sharpInputOptions } from './image.js';
+import { findHammingPairs, findMinHashPairs, hexToWords } from './quality/near-dup.js';
+import { phashFromThumbnail } from './quality/image.js';
+import { minhashText } from './quality/text.js';
+import { MINHASH_PERMUTATIONS } from './quality/types.js';
+
+/** The pHash of an image file (32 × 32 area-averaged greyscale thumbnail, as the analyser's). */
+export async function imagePhash(file: string, maxPixels: number): Promise<string> {
+  const raw = await sharp(file, sharpInputOptions(maxPixels)).autoOrient().greyscale().resize(32, 32, { fit: 'fill', kernel: 'cubic' }).raw().toBuffer();
+  const thumb = new Float64Array(32 * 32);
+  for (let i = 0; i < thumb.length; i++) thumb[i] = raw[i];
+  return phashFromThumbnail(thumb);
+}
+
+/** Collects signatures of written items, then finds the near-duplicate pairs among them. */
+export class LeakHashes {
+  private readonly sigs: Uint32Array[] = [];
+  private readonly hashes: string[] = [];
+  readonly owners: number[] = [];
+
+  addText(owner: number, text: string): void {
+    this.sigs.push(minhashText(text));
+    this.owners.push(owner);
+  }
+
+  addPhash(owner: number, hash: string): void {
+    this.hashes.push(hash);
+    this.owners.push(owner);
+  }
+
+  /** Pairs (indexes into owners) at or above `jaccard` (text) or within `radius` bits (images). */
+  pairs(opts: { jaccard: number; radius: number }): Array<{ a: number; b: number }> {
+    if (this.sigs.length) {
+      const all = new Uint32Array(this.sigs.length * MINHASH_PERMUTATIONS);
+      this.sigs.forEach((s, i) => all.set(s, i * MINHASH_PERMUTATIONS));
+      return findMinHashPairs(all, this.sigs.length, { threshold: opts.jaccard });
+    }
+    if (this.hashes.length) return findHammingPairs(hexToWords(this.hashes), opts.radius);
+    return [];
+  }
+}

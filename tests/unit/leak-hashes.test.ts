@@ -1,0 +1,37 @@
+/**
+ * The export's fresh leakage pass: near-duplicate texts and images found again from their content
+ * (real corpus photos and WordNet glosses), distinct ones left alone.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { imagePhash, LeakHashes } from '../../src/media/leak-hashes.js';
+import { CORPUS } from '../helpers/server.js';
+
+test('near-duplicate texts pair up, distinct ones do not', () => {
+  const pairs = fs.readFileSync(path.join(CORPUS, 'text', 'wordnet-pairs-3k.jsonl'), 'utf8').trim().split('\n').slice(0, 200).map((l) => JSON.parse(l) as { prompt: string; response: string });
+  const l = new LeakHashes();
+  pairs.forEach((p, i) => l.addText(i, `${p.prompt}\n${p.response}`));
+  l.addText(200, `${pairs[7].prompt}\n${pairs[7].response}.`);
+  const found = l.pairs({ jaccard: 0.8, radius: 8 });
+  assert.ok(found.some((x) => [x.a, x.b].sort((p, q) => p - q).join() === '7,200'), JSON.stringify(found));
+  assert.ok(found.length <= 3, JSON.stringify(found));
+});
+
+test('a re-encoded, slightly resized photo is found; other photos are not', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-'));
+  try {
+    const files = ['astronaut.png', 'coffee.png', 'chelsea.png', 'brick.png'].map((f) => path.join(CORPUS, 'images', f));
+    const copy = path.join(dir, 'copy.jpg');
+    await sharp(files[0]).resize(400).jpeg({ quality: 70 }).toFile(copy);
+    const l = new LeakHashes();
+    for (const [i, f] of [...files, copy].entries()) l.addPhash(i, await imagePhash(f, 50_000_000));
+    const found = l.pairs({ jaccard: 0.8, radius: 8 });
+    assert.deepEqual(found.map((x) => [x.a, x.b].sort((p, q) => p - q).join()), ['0,4']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
