@@ -11,6 +11,7 @@
  * text formats), and peak RSS at the full count ≤ 1.3 × at 10k.
  */
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toGlobalId } from '../src/ids.js';
@@ -51,6 +52,8 @@ async function ours(dir: string): Promise<void> {
   const { app, close } = openApp(dir);
   try {
     const d = app.datasets.byName(ACTOR, 'wordnet')!;
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const t0 = nowMs();
     const r = createExport(
       { app, actor: ACTOR },
@@ -58,7 +61,8 @@ async function ours(dir: string): Promise<void> {
     );
     const job = await r.done;
     if (job.state !== 'SUCCEEDED') throw new Error(`export ${job.state}: ${app.jobs.errors(job.id, 1)[0]?.message}`);
-    console.error(`phases: ${JSON.stringify(JSON.parse(job.result!).seconds)}`);
+    loop.disable();
+    console.error(`phases: ${JSON.stringify(JSON.parse(job.result!).seconds)}; event loop: max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`);
     console.log(JSON.stringify({ ms: nowMs() - t0, rows: app.versions.itemCount(app.versions.resolveRef(d, 'main')), rssMb: process.resourceUsage().maxRSS / 1024 }));
   } finally {
     close();

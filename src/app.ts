@@ -80,6 +80,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
       jobs.stop();
       quality.close();
       augment.close();
+      exportsService.close();
       db.$client.close();
     },
   };

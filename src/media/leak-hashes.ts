@@ -34,6 +34,11 @@ export class LeakHashes {
     this.owners.push(owner);
   }
 
+  /** The collected signatures (text) and hashes (images), for a search elsewhere (a worker). */
+  collected(): { sigs: Uint32Array[]; hashes: string[] } {
+    return { sigs: this.sigs, hashes: this.hashes };
+  }
+
   /** Pairs (indexes into owners) at or above `jaccard` (text) or within `radius` bits (images). */
   pairs(opts: { jaccard: number; radius: number }): Array<{ a: number; b: number }> {
     if (this.sigs.length) {

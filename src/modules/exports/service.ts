@@ -24,7 +24,8 @@ import { FormatWriter, type ExportItem } from './formats.js';
 import { imagePhash, LeakHashes } from '../../media/leak-hashes.js';
 import type { ExportsRepository } from './repository.js';
 import { checkExportSpec, checkFormats, type ExportFormat, type ExportSpec } from './spec.js';
-import { assignSplits, SPLITS, type Split, type SplitItem } from './split.js';
+import { SPLITS, type Split, type SplitItem } from './split.js';
+import { ExportComputer } from './exporter.js';
 
 /** Items read per page (each page's writes and reads then yield to the event loop). */
 const PAGE = 500;
@@ -83,8 +84,15 @@ const hashOf = (s: string) => crypto.hash('sha256', s);
  * place at the end, with manifest.json (every file and its sha256) and report.json / report.md.
  */
 export class ExportsService {
+  private readonly computer: ExportComputer;
+
   constructor(private readonly d: ExportDeps) {
     d.jobs.onInterrupted('export', (job) => this.interrupted(job));
+    this.computer = new ExportComputer(d.config.workerIdleMs);
+  }
+
+  close(): void {
+    this.computer.close();
   }
 
   get root(): string {
@@ -239,7 +247,8 @@ export class ExportsService {
       }
     }
     if (kept.length === 0) throw new BadUserInputError('Nothing to export: no item passes the filter', { field: 'spec.filter', excluded: excludedCounts });
-    const split = assignSplits(kept, { shares: spec.split.shares, seed: spec.split.seed });
+    // Off the event loop: the assignment walks every group (~1.5 s at 117k items).
+    const split = await this.computer.split(kept, { shares: spec.split.shares, seed: spec.split.seed });
     const tSplit = performance.now();
     const splitOf = new Map<string, Split | null>(kept.map((it, i) => [it.key, split.splitOf[i]]));
 
@@ -321,8 +330,8 @@ export class ExportsService {
     });
     const crossing = [...sides.entries()].filter(([, v]) => v.size > 1).map(([k]) => k);
     const policy = this.d.quality.policy(dataset.id, read.policyVersion);
-    const near = leak
-      .pairs({ jaccard: policy.text.nearDuplicateJaccard, radius: policy.image.nearDuplicateRadius })
+    const { sigs, hashes } = leak.collected();
+    const near = (await this.computer.pairs(sigs, hashes, { jaccard: policy.text.nearDuplicateJaccard, radius: policy.image.nearDuplicateRadius }))
       .map((x) => ({ a: leak.owners[x.a], b: leak.owners[x.b] }))
       .filter((x) => writtenSplits[x.a] !== writtenSplits[x.b]);
     const report = {

@@ -1,0 +1,35 @@
+/**
+ * Worker thread of exports: the whole-ref computations that would otherwise hold the server's
+ * event loop for a second or more at 100k items — the split assignment (union–find, sorting,
+ * the epoch walk) and the fresh near-duplicate search over the written items' hashes.
+ */
+import { parentPort } from 'node:worker_threads';
+import { findHammingPairs, findMinHashPairs, hexToWords } from '../../media/quality/near-dup.js';
+import { assignSplits, type Split, type SplitItem, type SplitTargets } from './split.js';
+
+export type ExportWorkRequest =
+  | { id: number; kind: 'split'; items: SplitItem[]; targets: SplitTargets }
+  | { id: number; kind: 'minhash'; sigs: Uint32Array; n: number; threshold: number }
+  | { id: number; kind: 'hamming'; hashes: string[]; radius: number };
+
+export type ExportWorkResult =
+  | { splitOf: Array<Split | null>; groups: number; droppedCopies: number; perClass: Array<[string, Record<Split, number>]> }
+  | { pairs: Array<{ a: number; b: number }> };
+
+const port = parentPort!;
+port.on('message', (req: ExportWorkRequest) => {
+  try {
+    let result: ExportWorkResult;
+    if (req.kind === 'split') {
+      const r = assignSplits(req.items, req.targets);
+      result = { splitOf: r.splitOf, groups: r.groups, droppedCopies: r.droppedCopies, perClass: [...r.perClass.entries()] };
+    } else if (req.kind === 'minhash') {
+      result = { pairs: findMinHashPairs(req.sigs, req.n, { threshold: req.threshold }).map((p) => ({ a: p.a, b: p.b })) };
+    } else {
+      result = { pairs: findHammingPairs(hexToWords(req.hashes), req.radius).map((p) => ({ a: p.a, b: p.b })) };
+    }
+    port.postMessage({ id: req.id, result });
+  } catch (e) {
+    port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) });
+  }
+});

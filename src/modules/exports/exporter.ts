@@ -1,0 +1,38 @@
+import { WorkerPool } from '../../lib/worker-pool.js';
+import { MINHASH_PERMUTATIONS } from '../../media/quality/types.js';
+import type { ExportWorkRequest, ExportWorkResult } from './export-worker.js';
+import type { Split, SplitItem, SplitResult, SplitTargets } from './split.js';
+
+const ENTRY = new URL('./export-worker.ts', import.meta.url);
+const SHIM = new URL('./export-worker.mjs', import.meta.url);
+
+type Req = ExportWorkRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** The export's whole-ref computations in a worker thread (export-worker.ts), one at a time. */
+export class ExportComputer {
+  private readonly pool: WorkerPool<Req, ExportWorkResult>;
+
+  constructor(idleMs?: number) {
+    this.pool = new WorkerPool({ size: 1, entry: ENTRY, shim: SHIM, idleMs, name: 'export computation failed' });
+  }
+
+  async split(items: SplitItem[], targets: SplitTargets): Promise<SplitResult> {
+    const r = (await this.pool.request({ kind: 'split', items, targets })) as { splitOf: Array<Split | null>; groups: number; droppedCopies: number; perClass: Array<[string, Record<Split, number>]> };
+    return { splitOf: r.splitOf, groups: r.groups, droppedCopies: r.droppedCopies, perClass: new Map(r.perClass) };
+  }
+
+  /** Near-duplicate pairs among MinHash signatures (each MINHASH_PERMUTATIONS long) or 64-bit hex hashes. */
+  async pairs(sigs: Uint32Array[], hashes: string[], opts: { jaccard: number; radius: number }): Promise<Array<{ a: number; b: number }>> {
+    if (sigs.length) {
+      const all = new Uint32Array(sigs.length * MINHASH_PERMUTATIONS);
+      sigs.forEach((s, i) => all.set(s, i * MINHASH_PERMUTATIONS));
+      return ((await this.pool.request({ kind: 'minhash', sigs: all, n: sigs.length, threshold: opts.jaccard }, [all.buffer])) as { pairs: Array<{ a: number; b: number }> }).pairs;
+    }
+    if (hashes.length) return ((await this.pool.request({ kind: 'hamming', hashes, radius: opts.radius })) as { pairs: Array<{ a: number; b: number }> }).pairs;
+    return [];
+  }
+
+  close(): void {
+    this.pool.close();
+  }
+}
