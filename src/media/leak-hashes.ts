@@ -34,19 +34,19 @@ export class LeakHashes {
     this.owners.push(owner);
   }
 
-  /** The collected signatures (text) and hashes (images), for a search elsewhere (a worker). */
+  /** The collected signatures (text) and hashes (images), for leakPairs (in the export worker). */
   collected(): { sigs: Uint32Array[]; hashes: string[] } {
     return { sigs: this.sigs, hashes: this.hashes };
   }
+}
 
-  /** Pairs (indexes into owners) at or above `jaccard` (text) or within `radius` bits (images). */
-  pairs(opts: { jaccard: number; radius: number }): Array<{ a: number; b: number }> {
-    if (this.sigs.length) {
-      const all = new Uint32Array(this.sigs.length * MINHASH_PERMUTATIONS);
-      this.sigs.forEach((s, i) => all.set(s, i * MINHASH_PERMUTATIONS));
-      return findMinHashPairs(all, this.sigs.length, { threshold: opts.jaccard });
-    }
-    if (this.hashes.length) return findHammingPairs(hexToWords(this.hashes), opts.radius);
-    return [];
+/** Pairs (indexes into what was collected) at or above `jaccard` (text) or within `radius` bits (images). */
+export function leakPairs(c: { sigs: readonly Uint32Array[]; hashes: readonly string[] }, opts: { jaccard: number; radius: number }): Array<{ a: number; b: number }> {
+  if (c.sigs.length) {
+    const all = new Uint32Array(c.sigs.length * MINHASH_PERMUTATIONS);
+    c.sigs.forEach((s, i) => all.set(s, i * MINHASH_PERMUTATIONS));
+    return findMinHashPairs(all, c.sigs.length, { threshold: opts.jaccard }).map((p) => ({ a: p.a, b: p.b }));
   }
+  if (c.hashes.length) return findHammingPairs(hexToWords([...c.hashes]), opts.radius).map((p) => ({ a: p.a, b: p.b }));
+  return [];
 }

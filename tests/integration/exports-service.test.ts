@@ -107,4 +107,23 @@ describe('the export job', () => {
     assert.equal(t.app.exports.removeLeftovers(), 1);
     assert.ok(!fs.existsSync(leftover));
   });
+
+  test('dedupe keeps one member of each duplicate cluster (the best-scored, then the smallest key)', async () => {
+    const dd = buildDataset(t.app);
+    const pairs = fs.readFileSync(path.join(CORPUS, 'text', 'wordnet-pairs-3k.jsonl'), 'utf8').trim().split('\n').slice(700, 740).map((l) => JSON.parse(l) as { prompt: string; response: string });
+    const rows = pairs.map((p, i) => buildTextItem({ key: `d${String(i).padStart(3, '0')}`, prompt: p.prompt, response: p.response }));
+    rows.push(buildTextItem({ key: 'z-copy', prompt: pairs[3].prompt, response: pairs[3].response }));
+    t.app.items.add(admin, dd, 'main', rows);
+    await t.app.quality.scorePending(dd.id);
+    t.app.versions.commit(admin, dd, 'main', 'with a duplicate');
+    const r = createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', dd.id), spec: { split: { train: 0.8, validation: 0.1, test: 0.1 }, filter: { dedupe: true } }, formats: ['JSONL'] } as never);
+    const job = await r.done;
+    assert.equal(job.state, 'SUCCEEDED', job.error ?? '');
+    const dir = t.app.exports.absolutePath(t.app.exports.get(admin, r.export.id)!);
+    const keys = ['train', 'validation', 'test'].flatMap((s) => lines(path.join(dir, 'jsonl', `${s}.jsonl`))).map((x) => x.key);
+    assert.equal(keys.length, 40);
+    assert.ok(keys.includes('d003') && !keys.includes('z-copy'));
+    assert.equal(JSON.parse(job.result!).excluded['duplicate (dedupe keeps the best-scored member)'], 1);
+  });
 });
+

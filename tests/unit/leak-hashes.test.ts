@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { imagePhash, LeakHashes } from '../../src/media/leak-hashes.js';
+import { imagePhash, leakPairs, LeakHashes } from '../../src/media/leak-hashes.js';
 import { CORPUS } from '../helpers/server.js';
 
 test('near-duplicate texts pair up, distinct ones do not', () => {
@@ -16,7 +16,7 @@ test('near-duplicate texts pair up, distinct ones do not', () => {
   const l = new LeakHashes();
   pairs.forEach((p, i) => l.addText(i, `${p.prompt}\n${p.response}`));
   l.addText(200, `${pairs[7].prompt}\n${pairs[7].response}.`);
-  const found = l.pairs({ jaccard: 0.8, radius: 8 });
+  const found = leakPairs(l.collected(), { jaccard: 0.8, radius: 8 });
   assert.ok(found.some((x) => [x.a, x.b].sort((p, q) => p - q).join() === '7,200'), JSON.stringify(found));
   assert.ok(found.length <= 3, JSON.stringify(found));
 });
@@ -29,7 +29,7 @@ test('a re-encoded, slightly resized photo is found; other photos are not', asyn
     await sharp(files[0]).resize(400).jpeg({ quality: 70 }).toFile(copy);
     const l = new LeakHashes();
     for (const [i, f] of [...files, copy].entries()) l.addPhash(i, await imagePhash(f, 50_000_000));
-    const found = l.pairs({ jaccard: 0.8, radius: 8 });
+    const found = leakPairs(l.collected(), { jaccard: 0.8, radius: 8 });
     assert.deepEqual(found.map((x) => [x.a, x.b].sort((p, q) => p - q).join()), ['0,4']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 import pLimit from 'p-limit';
 import type { Config } from '../../config.js';
-import { tx, type Db } from '../../db/connection.js';
 import { yieldToLoop } from '../../lib/yield.js';
 import type { AugmentPlanRow, DatasetRow, JobRow, MediaRow } from '../../db/schema/index.js';
 import { AppError, BadUserInputError, NotFoundError } from '../../errors.js';
@@ -36,7 +35,6 @@ const MAX_FLAGGED_LISTED = 100;
 const FAMILY_CACHE = 4;
 
 export interface AugmentDeps {
-  db: Db;
   writer: ItemWriter;
   config: Config;
   blobs: BlobStore;
@@ -208,11 +206,9 @@ export class AugmentService {
   }
 
   private undoWrites(dataset: DatasetRow, branchName: string, jobId: number, mark: number): number {
-    return tx(this.d.db, () => {
-      const branch = this.d.versions.getBranch(dataset, branchName);
-      return branch ? this.d.writer.revert(branch, this.d.writer.jobRevisions(jobId, mark)) : 0;
-    });
+    return this.d.versions.undoJobWrites(dataset, branchName, jobId, mark);
   }
+
 
   /** Recovery of an augment job interrupted with its process: its writes are taken back. */
   private undo(job: JobRow): void {

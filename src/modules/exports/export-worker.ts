@@ -4,13 +4,12 @@
  * the epoch walk) and the fresh near-duplicate search over the written items' hashes.
  */
 import { parentPort } from 'node:worker_threads';
-import { findHammingPairs, findMinHashPairs, hexToWords } from '../../media/quality/near-dup.js';
+import { leakPairs } from '../../media/leak-hashes.js';
 import { assignSplits, type Split, type SplitItem, type SplitTargets } from './split.js';
 
 export type ExportWorkRequest =
   | { id: number; kind: 'split'; items: SplitItem[]; targets: SplitTargets }
-  | { id: number; kind: 'minhash'; sigs: Uint32Array; n: number; threshold: number }
-  | { id: number; kind: 'hamming'; hashes: string[]; radius: number };
+  | { id: number; kind: 'pairs'; sigs: Uint32Array[]; hashes: string[]; jaccard: number; radius: number };
 
 export type ExportWorkResult =
   | { splitOf: Array<Split | null>; groups: number; droppedCopies: number; perClass: Array<[string, Record<Split, number>]> }
@@ -23,10 +22,8 @@ port.on('message', (req: ExportWorkRequest) => {
     if (req.kind === 'split') {
       const r = assignSplits(req.items, req.targets);
       result = { splitOf: r.splitOf, groups: r.groups, droppedCopies: r.droppedCopies, perClass: [...r.perClass.entries()] };
-    } else if (req.kind === 'minhash') {
-      result = { pairs: findMinHashPairs(req.sigs, req.n, { threshold: req.threshold }).map((p) => ({ a: p.a, b: p.b })) };
     } else {
-      result = { pairs: findHammingPairs(hexToWords(req.hashes), req.radius).map((p) => ({ a: p.a, b: p.b })) };
+      result = { pairs: leakPairs(req, req) };
     }
     port.postMessage({ id: req.id, result });
   } catch (e) {

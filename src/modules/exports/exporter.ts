@@ -1,5 +1,4 @@
 import { WorkerPool } from '../../lib/worker-pool.js';
-import { MINHASH_PERMUTATIONS } from '../../media/quality/types.js';
 import type { ExportWorkRequest, ExportWorkResult } from './export-worker.js';
 import type { Split, SplitItem, SplitResult, SplitTargets } from './split.js';
 
@@ -21,15 +20,10 @@ export class ExportComputer {
     return { splitOf: r.splitOf, groups: r.groups, droppedCopies: r.droppedCopies, perClass: new Map(r.perClass) };
   }
 
-  /** Near-duplicate pairs among MinHash signatures (each MINHASH_PERMUTATIONS long) or 64-bit hex hashes. */
+  /** Near-duplicate pairs among collected MinHash signatures or 64-bit hex hashes (leakPairs). */
   async pairs(sigs: Uint32Array[], hashes: string[], opts: { jaccard: number; radius: number }): Promise<Array<{ a: number; b: number }>> {
-    if (sigs.length) {
-      const all = new Uint32Array(sigs.length * MINHASH_PERMUTATIONS);
-      sigs.forEach((s, i) => all.set(s, i * MINHASH_PERMUTATIONS));
-      return ((await this.pool.request({ kind: 'minhash', sigs: all, n: sigs.length, threshold: opts.jaccard }, [all.buffer])) as { pairs: Array<{ a: number; b: number }> }).pairs;
-    }
-    if (hashes.length) return ((await this.pool.request({ kind: 'hamming', hashes, radius: opts.radius })) as { pairs: Array<{ a: number; b: number }> }).pairs;
-    return [];
+    if (!sigs.length && !hashes.length) return [];
+    return ((await this.pool.request({ kind: 'pairs', sigs, hashes, ...opts })) as { pairs: Array<{ a: number; b: number }> }).pairs;
   }
 
   close(): void {

@@ -193,7 +193,9 @@ export class ExportsService {
       const groups = dupGroups;
       for (const keys of groups) {
         const items = this.d.items.getMany(actor, dataset, version, keys);
-        const scored = keys.map((k) => ({ k, s: this.scoreOf(items.get(k), read.policyVersion) ?? -1 })).sort((a, b) => b.s - a.s || (a.k < b.k ? -1 : 1));
+        const present = keys.filter((k) => items.has(k));
+        const q = this.d.quality.qualities(present.map((k) => ({ revisionId: items.get(k)!.revisionId, policyVersion: read.policyVersion })));
+        const scored = present.map((k, i) => ({ k, s: q[i]?.score ?? -1 })).sort((a, b) => b.s - a.s || (a.k < b.k ? -1 : 1));
         for (const x of scored.slice(1)) dupOut.add(x.k);
       }
     }
@@ -388,11 +390,6 @@ export class ExportsService {
     const sec = (a: number, b: number) => Math.round(b - a) / 1000;
     const seconds = { duplicates: sec(t0, tDup), select: sec(tDup, tPass1), split: sec(tPass1, tSplit), write: sec(tSplit, performance.now()) };
     return { splits: counts, fingerprint, summary: { path: final, fingerprint, splits: counts, excluded: excludedCounts, droppedCopies: split.droppedCopies, seconds } };
-  }
-
-  private scoreOf(item: ItemModel | undefined, policyVersion: number): number | null {
-    if (!item) return null;
-    return this.d.quality.qualities([{ revisionId: item.revisionId, policyVersion }])[0]?.score ?? null;
   }
 
   private async *pages(actor: Actor, dataset: DatasetRow, version: ResolvedRef): AsyncGenerator<ItemModel[]> {

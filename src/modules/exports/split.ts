@@ -87,19 +87,15 @@ export function groupItems(items: readonly SplitItem[]): SplitGroup[] {
   for (const members of byRoot.values()) {
     let id = items[members[0]].key;
     let birth = Infinity;
-    const classes = new Map<string | null, number>();
     let originals = 0;
     for (const i of members) {
       const it = items[i];
       if (it.key < id) id = it.key;
       birth = Math.min(birth, it.birth);
-      if (!it.derived) {
-        originals++;
-        classes.set(it.cls, (classes.get(it.cls) ?? 0) + 1);
-      }
+      if (!it.derived) originals++;
     }
-    // A group of several classes counts for its most frequent one (ties: the smallest name).
-    const cls = [...classes.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))[0]?.[0] ?? null;
+    // A group of several classes counts for its most frequent one.
+    const cls = majority(items, members);
     groups.push({ id, members, originals, cls, birth });
   }
   return groups;

@@ -169,12 +169,9 @@ export class ImportService {
   }
 
   private undoWrites(dataset: DatasetRow, branchName: string, jobId: number, mark: number): number {
-    return tx(this.d.db, () => {
-      const branch = this.d.versions.getBranch(dataset, branchName);
-      if (!branch) return 0;
-      return this.d.writer.revert(branch, this.d.writer.jobRevisions(jobId, mark));
-    });
+    return this.d.versions.undoJobWrites(dataset, branchName, jobId, mark);
   }
+
 
   private async runFrom(actor: Actor, dataset: DatasetRow, params: ImportParams, ctx: JobContext, mark: number): Promise<ImportResult> {
     const abs = this.resolvePath(params.path);

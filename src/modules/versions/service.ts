@@ -127,6 +127,17 @@ export class VersionsService {
 
   /** Items visible at a resolved ref (no filter): O(1) for a version, O(staged) for a branch. */
   /**
+   * Takes back what a job (an import, an augmentation) wrote on a branch above its revision mark:
+   * each key it staged returns to its previous state, unless someone changed it since (ItemWriter.revert).
+   */
+  undoJobWrites(dataset: DatasetRow, branchName: string, jobId: number, mark: number): number {
+    return tx(this.db, () => {
+      const branch = this.getBranch(dataset, branchName);
+      return branch ? this.writer.revert(branch, this.writer.jobRevisions(jobId, mark)) : 0;
+    });
+  }
+
+  /**
    * The commit epoch each key was born in: how many of the dataset's commits were made before the
    * key first existed (items added between two commits share an epoch, whatever their row order).
    */
