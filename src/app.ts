@@ -59,7 +59,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
   const quality = new QualityService({ db, config, repo: new QualityRepository(db, reads), versions, jobs, blobs, media, datasets });
   const coverage = new CoverageService(db, new CoverageRepository(db), datasets, versions, quality);
   const augment = new AugmentService({ writer, config, blobs, datasets, versions, items, media, jobs, quality, coverage }, new AugmentRepository(db));
-  const exportsService = new ExportsService({ db, config, blobs, datasets, versions, items, media, jobs, quality, augment, repo: new ExportsRepository(db) });
+  const exportsService = new ExportsService({ db, config, blobs, datasets, versions, items, media, jobs, quality, augment, coverage, repo: new ExportsRepository(db) });
   const imports = new ImportService({ db, config, datasets, versions, items, writer, media, jobs });
   return {
     config,

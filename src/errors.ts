@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA'
   | 'MEDIA_TOO_LARGE'
   | 'INVALID_PATH'
+  | 'EXPORT_CONSTRAINT_VIOLATED'
   | 'INTERNAL_SERVER_ERROR';
 
 /**
@@ -52,6 +53,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA: 415,
   MEDIA_TOO_LARGE: 413,
   INVALID_PATH: 400,
+  EXPORT_CONSTRAINT_VIOLATED: 422,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -175,6 +177,13 @@ export function clipMessage(message: string): string {
  * A setting or an environment that stops the server from starting (a non-loopback --dev bind, a
  * port in use): the CLI prints its message as one line, without a stack.
  */
+/** Items break the export target's limits and the spec says `onViolation: FAIL` (the list in `violations`). */
+export class ExportConstraintError extends AppError {
+  constructor(message: string, fields: { count: number; violations: Array<{ key: string; reason: string }> }) {
+    super('EXPORT_CONSTRAINT_VIOLATED', message, fields);
+  }
+}
+
 export class StartupError extends Error {
   override name = 'StartupError';
 }

@@ -365,8 +365,8 @@ program
   .command('export')
   .description('export a commit of a dataset: filtered, split without leakage, in the given formats')
   .argument('<dataset>', 'dataset name')
-  .requiredOption('--spec <file>', 'the export spec, JSON or YAML ({filter, split, maxPerClass, maxItems})')
-  .requiredOption('--format <f,f>', 'formats: JSONL, OPENAI_CHAT, ALPACA, HF_IMAGEFOLDER, HF_AUDIOFOLDER, NEMO_MANIFEST, COCO_CAPTIONS', list)
+  .requiredOption('--spec <file>', 'the export spec, JSON or YAML ({filter, split, maxPerClass, maxItems, target})')
+  .requiredOption('--format <f,f>', 'formats: JSONL, OPENAI_CHAT, ALPACA, HF_IMAGEFOLDER, HF_AUDIOFOLDER, NEMO_MANIFEST, COCO_CAPTIONS, PARQUET, TFJS', list)
   .option('--ref <ref>', 'branch (its head commit), tag or version', 'main')
   .option('--out <dir>', 'the folder to write (it must not exist; default under <data>/exports)')
   .option('--name <name>', 'a name for the export')
@@ -392,7 +392,8 @@ program
       await follow;
       if (job.state !== 'SUCCEEDED') {
         const err = app.jobs.errors(job.id, 1)[0];
-        throw new AppError(err?.code === 'BAD_USER_INPUT' ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR', `export ${job.state.toLowerCase()}: ${err?.message ?? job.error ?? ''}`);
+        const code = err?.code === 'BAD_USER_INPUT' || err?.code === 'EXPORT_CONSTRAINT_VIOLATED' ? err.code : 'INTERNAL_SERVER_ERROR';
+        throw new AppError(code, `export ${job.state.toLowerCase()}: ${err?.message ?? job.error ?? ''}`);
       }
       console.log(app.exports.absolutePath(app.exports.get(actor, r.export.id)!));
     }).catch(fail);

@@ -694,7 +694,7 @@ export type ExportFilterInput = {
   statuses?: InputMaybe<Array<LabelStatus>>;
 };
 
-/** Formats an export can be written in (PARQUET and TFJS are not available yet). */
+/** Formats an export can be written in, each under <path>/<format in lower case>/. */
 export type ExportFormat =
   /** instruction / input / output per line (text pairs). */
   | 'ALPACA'
@@ -709,13 +709,18 @@ export type ExportFormat =
   /** audio_filepath / duration / text per line (NeMo, Whisper fine-tuning scripts). */
   | 'NEMO_MANIFEST'
   /** {"messages": [user, assistant]} per line (text pairs). */
-  | 'OPENAI_CHAT';
+  | 'OPENAI_CHAT'
+  /** The Hugging Face Hub layout: data/<split>-0000i-of-0000N.parquet and a README.md declaring the splits; media as Image / Audio struct<bytes, path> columns (every modality). */
+  | 'PARQUET'
+  /** What the trainer module reads: sharded binary tensors (images uint8 HWC at target.imageSize, audio 16 kHz mono float32, text UTF-8 with vocab.json) and schema.json (every modality). */
+  | 'TFJS';
 
 export type ExportSpecInput = {
   filter?: InputMaybe<ExportFilterInput>;
   maxItems?: InputMaybe<Scalars['Int']['input']>;
   maxPerClass?: InputMaybe<Scalars['Int']['input']>;
   split: ExportSplitInput;
+  target?: InputMaybe<ExportTargetInput>;
 };
 
 export type ExportSplitCount = {
@@ -744,6 +749,29 @@ export type ExportState =
   | 'FAILED'
   | 'RUNNING'
   | 'SUCCEEDED';
+
+/** The trainer an export is for: its limits, checked on every item before anything is written. */
+export type ExportTargetInput = {
+  /** Images written resized and centre-cropped to imageSize × imageSize (image-classification: 224; TFJS uses it, 224 by default). */
+  imageSize?: InputMaybe<Scalars['Int']['input']>;
+  /** Longest clip (whisper: 30). */
+  maxSeconds?: InputMaybe<Scalars['Float']['input']>;
+  /** Estimated tokens of a pair (llm-chat: 4096) or of a transcript (whisper: 448). */
+  maxTokens?: InputMaybe<Scalars['Int']['input']>;
+  /** Smallest image side (image-generation: 512, image-classification: 32). */
+  minSide?: InputMaybe<Scalars['Int']['input']>;
+  onViolation?: InputMaybe<ExportViolationAction>;
+  /** whisper | llm-chat | image-generation | image-classification */
+  preset: Scalars['String']['input'];
+  /** Audio written at this rate, mono (whisper: 16000). */
+  sampleRate?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ExportViolationAction =
+  /** Items breaking the target are left out and listed in the report. */
+  | 'EXCLUDE'
+  /** Any item breaking the target fails the export with EXPORT_CONSTRAINT_VIOLATED and the list. */
+  | 'FAIL';
 
 /**
  * A family: a source item, everything derived from it (transitively) and its exact- and
@@ -1706,6 +1734,8 @@ export type ResolversTypes = ResolversObject<{
   ExportSplitCount: ResolverTypeWrapper<ExportSplitCount>;
   ExportSplitInput: ExportSplitInput;
   ExportState: ExportState;
+  ExportTargetInput: ExportTargetInput;
+  ExportViolationAction: ExportViolationAction;
   Family: ResolverTypeWrapper<FamilyModel>;
   FamilyConnection: ResolverTypeWrapper<FamilyConnectionModel>;
   FamilyEdge: ResolverTypeWrapper<Omit<FamilyEdge, 'node'> & { node: ResolversTypes['Family'] }>;
@@ -1833,6 +1863,7 @@ export type ResolversParentTypes = ResolversObject<{
   ExportSpecInput: ExportSpecInput;
   ExportSplitCount: ExportSplitCount;
   ExportSplitInput: ExportSplitInput;
+  ExportTargetInput: ExportTargetInput;
   Family: FamilyModel;
   FamilyConnection: FamilyConnectionModel;
   FamilyEdge: Omit<FamilyEdge, 'node'> & { node: ResolversParentTypes['Family'] };

@@ -7,17 +7,63 @@
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import wavefile from 'wavefile';
+import { parquetReadObjects } from 'hyparquet';
+import { TfjsExport } from '../../src/trainer/export-reader.js';
+import { hubPython, runPython } from '../helpers/python.js';
 import { CORPUS, errorCode, sleep, startTestServer, uploadBytes, uploadFile, type TestServer } from '../helpers/server.js';
 
 const CREATE = 'mutation($input: CreateExportInput!) { createExport(input: $input) { export { id path state } job { id } } }';
 const EXPORT = `query($id: ID!) { node(id: $id) { ... on Export { id state path fingerprint splits { name count } formats manifest report version { hash } job { state errors { code message } } } } }`;
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** Every row of the Parquet files of a split, read with hyparquet (another package than the writer). */
+async function parquetRows(root: string, split: string): Promise<Array<Record<string, any>>> {
+  const dir = path.join(root, 'parquet', 'data');
+  const out: Array<Record<string, any>> = [];
+  for (const f of fs.readdirSync(dir).filter((x) => x.startsWith(`${split}-`)).sort()) {
+    assert.match(f, /^[a-z]+-\d{5}-of-\d{5}\.parquet$/);
+    const b = fs.readFileSync(path.join(dir, f));
+    out.push(...(await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, utf8: false })));
+  }
+  return out;
+}
+
+/** load_dataset on the export's folders, as a user would: rows per split and the decoded media's shapes. */
+const LOAD = `
+import io, json, sys
+import soundfile
+from datasets import Audio, load_dataset
+root, kind = sys.argv[1], sys.argv[2]
+out = {}
+for fmt in (["parquet"] + ([kind] if kind else [])):
+    ds = load_dataset(root + "/parquet") if fmt == "parquet" else load_dataset(fmt, data_dir=root + "/hf_" + fmt)
+    out[fmt] = {}
+    for split, d in ds.items():
+        if "audio" in d.column_names:
+            # the feature is Audio; its decoder needs torchcodec, so the bytes are decoded with soundfile
+            assert type(d.features["audio"]).__name__ == "Audio", d.features
+            d = d.cast_column("audio", Audio(decode=False))
+        first = d[0]
+        media = first.get("image") if "image" in first else first.get("audio")
+        desc = None
+        if media is not None and hasattr(media, "size"):
+            desc = {"size": list(media.size)}
+        elif media is not None:
+            samples, rate = soundfile.read(io.BytesIO(media["bytes"]) if media.get("bytes") else media["path"])
+            desc = {"rate": int(rate), "n": int(len(samples))}
+        out[fmt][split] = {"rows": len(d), "keys": sorted(d["key"]), "media": desc, "columns": sorted(d.column_names)}
+print(json.dumps(out))
+`;
 
 describe('exports over GraphQL', () => {
   let s: TestServer;
@@ -151,6 +197,52 @@ describe('exports over GraphQL', () => {
     assert.equal(list.node.exports.nodes[0].name, 'later');
   });
 
+  test('PARQUET and TFJS with an image-classification target: resized images, read back by hyparquet, the trainer reader and (when present) datasets', async () => {
+    const spec = { split: { train: 0.5, validation: 0.25, test: 0.25, seed: 3, stratifyBy: 'label' }, target: { preset: 'image-classification', imageSize: 64, minSide: 100 } };
+    const { job, e } = await exportNow({ dataset: photos, spec, formats: ['PARQUET', 'TFJS', 'HF_IMAGEFOLDER'], name: 'tensors' });
+    assert.equal(job.state, 'SUCCEEDED', JSON.stringify(job.errors));
+    // the new gravel items smaller than minSide are excluded by the target and listed
+    assert.ok(e.report.target.violations > 0 && e.report.target.listed.every((v: { reason: string }) => /minSide 100/.test(v.reason)), JSON.stringify(e.report.target));
+    for (const f of e.manifest.files) assert.equal(sha256(fs.readFileSync(path.join(e.path, f.path))), f.sha256, f.path);
+    const readme = fs.readFileSync(path.join(e.path, 'parquet', 'README.md'), 'utf8');
+    assert.match(readme, /configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data\/train-\*/);
+    const tf = new TfjsExport(e.path);
+    assert.deepEqual(tf.schema.fields.image, { dtype: 'uint8', shape: [64, 64, 3] });
+    assert.deepEqual(tf.schema.labels, ['even', 'odd']);
+    let n = 0;
+    for (const split of ['train', 'validation', 'test'] as const) {
+      const rows = await parquetRows(e.path, split);
+      const count = e.splits.find((x: { name: string }) => x.name === split).count;
+      assert.equal(rows.length, count);
+      const tensors = [...tf.items(split)];
+      assert.equal(tensors.length, count);
+      for (const [i, r] of rows.entries()) {
+        // the Parquet image is the written (resized, centre-cropped) file, decodable as is
+        const meta = await sharp(Buffer.from(r.image.bytes)).metadata();
+        assert.deepEqual([meta.width, meta.height], [64, 64], r.key);
+        assert.equal(typeof r.caption, 'string');
+        assert.deepEqual(r.labels, tensors[i].fields.image instanceof Uint8Array ? [tf.schema.labels[tensors[i].label]] : []);
+        assert.equal(tensors[i].key, r.key);
+        assert.equal((tensors[i].fields.image as Uint8Array).length, 64 * 64 * 3);
+        assert.equal(tensors[i].fields.caption, r.caption);
+        n++;
+      }
+    }
+    assert.ok(n >= 12);
+    const py = hubPython();
+    if (!py.python) {
+      console.log(`# skipped the datasets check: ${py.reason}`);
+      return;
+    }
+    const loaded = runPython(py.python, LOAD, [e.path, 'imagefolder']) as Record<string, Record<string, { rows: number; media: { size: number[] } }>>;
+    for (const fmt of ['parquet', 'imagefolder']) {
+      for (const x of e.splits.filter((y: { count: number }) => y.count > 0)) {
+        assert.equal(loaded[fmt][x.name].rows, x.count, `${fmt} ${x.name}`);
+        assert.deepEqual(loaded[fmt][x.name].media.size, [64, 64], `${fmt} decodes the images`);
+      }
+    }
+  });
+
   test('bad specs, formats and destinations are refused naming the setting, and nothing is written', async () => {
     const exportsDir = s.config.exportRoot;
     const before = fs.existsSync(exportsDir) ? fs.readdirSync(exportsDir, { recursive: true }).length : 0;
@@ -162,6 +254,8 @@ describe('exports over GraphQL', () => {
       [{ spec: { split, filter: { excludeFlags: ['LOW_SNR'] } }, formats: ['JSONL'] }, 'BAD_USER_INPUT', 'spec.filter.excludeFlags'],
       [{ spec: { split, filter: { minScore: 2 } }, formats: ['JSONL'] }, 'BAD_USER_INPUT', 'spec.filter.minScore'],
       [{ spec: { split }, formats: ['OPENAI_CHAT'] }, 'BAD_USER_INPUT', 'formats'],
+      [{ spec: { split, target: { preset: 'whisper' } }, formats: ['JSONL'] }, 'BAD_USER_INPUT', 'spec.target.preset'],
+      [{ spec: { split, target: { preset: 'image-generation', minSide: -4 } }, formats: ['JSONL'] }, 'BAD_USER_INPUT', 'spec.target.minSide'],
       [{ spec: { split }, formats: ['JSONL'], destination: '../outside' }, 'INVALID_PATH', 'destination'],
       [{ spec: { split }, formats: ['JSONL'], destination: '/tmp/elsewhere' }, 'INVALID_PATH', 'destination'],
       [{ spec: { split }, formats: ['JSONL'], destination: 'photos/first' }, 'CONFLICT', 'destination'],
@@ -183,6 +277,12 @@ describe('exports over GraphQL', () => {
     assert.equal(none.job.state, 'FAILED');
     assert.equal(none.job.errors[0].code, 'BAD_USER_INPUT');
     assert.equal(none.e.state, 'FAILED');
+    // Photos below the target's 512 px with onViolation FAIL: the job fails with the list, nothing is written.
+    const strict = await exportNow({ dataset: photos, spec: { split, target: { preset: 'image-generation', onViolation: 'FAIL' } }, formats: ['HF_IMAGEFOLDER'], name: 'strict' });
+    assert.equal(strict.job.state, 'FAILED');
+    assert.equal(strict.job.errors[0].code, 'EXPORT_CONSTRAINT_VIOLATED');
+    assert.match(strict.job.errors[0].message, /break the image-generation target/);
+    assert.equal(strict.e.state, 'FAILED');
     assert.equal(fs.readdirSync(exportsDir, { recursive: true }).length, before);
     const viewer = await s.gql(CREATE, { input: { dataset: photos, spec: { split }, formats: ['JSONL'] } }, 'labeller');
     assert.equal(errorCode(viewer), 'FORBIDDEN');
@@ -201,8 +301,8 @@ describe('exports over GraphQL', () => {
     await s.ok(`mutation($d: ID!) { commit(input: { dataset: $d, message: "speech" }) { version { id } } }`, { d: speech });
     const { job, e } = await exportNow({
       dataset: speech,
-      spec: { split: { train: 0.6, validation: 0.2, test: 0.2, groupBy: ['attributes.speaker'] } },
-      formats: ['HF_AUDIOFOLDER', 'NEMO_MANIFEST'],
+      spec: { split: { train: 0.6, validation: 0.2, test: 0.2, groupBy: ['attributes.speaker'] }, target: { preset: 'whisper' } },
+      formats: ['HF_AUDIOFOLDER', 'NEMO_MANIFEST', 'PARQUET', 'TFJS'],
     });
     assert.equal(job.state, 'SUCCEEDED', JSON.stringify(job.errors));
     const speakerSplit = new Map<string, string>();
@@ -214,6 +314,9 @@ describe('exports over GraphQL', () => {
         rows++;
         const wav = new wavefile.WaveFile(fs.readFileSync(path.join(e.path, 'hf_audiofolder', split, row.file_name)));
         assert.ok((wav.getSamples(false) as unknown as ArrayLike<number>).length > 0);
+        // the whisper target: 16 kHz mono, whatever the source
+        const fmt = wav.fmt as { sampleRate: number; numChannels: number };
+        assert.deepEqual([fmt.sampleRate, fmt.numChannels], [16000, 1], row.file_name);
         const spk = JSON.parse(row.attributes).speaker;
         assert.equal(speakerSplit.get(spk) ?? split, split, `${spk} crosses splits`);
         speakerSplit.set(spk, split);
@@ -224,7 +327,70 @@ describe('exports over GraphQL', () => {
         assert.ok(r.duration > 0 && typeof r.text === 'string');
       }
     }
-    assert.equal(rows, items.length);
+    assert.equal(rows + e.report.target.violations, items.length);
     assert.ok(new Set(speakerSplit.values()).size >= 2, 'speakers spread over splits');
+    // the audio leakage pass ran on the written files
+    assert.equal(typeof e.report.leakage.nearDuplicatePairsAcrossSplits, 'number');
+    const tf = new TfjsExport(e.path);
+    assert.equal(tf.schema.fields.audio.sampleRate, 16000);
+    for (const split of ['train', 'validation', 'test'] as const) {
+      const pq = await parquetRows(e.path, split);
+      const tensors = [...tf.items(split)];
+      assert.equal(pq.length, tensors.length);
+      for (const [i, r] of pq.entries()) {
+        const w = new wavefile.WaveFile(Buffer.from(r.audio.bytes));
+        const frames = (w.getSamples(false) as unknown as ArrayLike<number>).length;
+        // the tensor is the same 16 kHz clip as float32 (±1 sample of rounding)
+        assert.ok(Math.abs((tensors[i].fields.audio as Float32Array).length - frames) <= 1, `${r.key}: ${frames} frames`);
+        assert.equal(tensors[i].fields.transcript, r.transcription);
+      }
+    }
+    const py = hubPython();
+    if (!py.python) {
+      console.log(`# skipped the datasets check: ${py.reason}`);
+      return;
+    }
+    // datasets 5 builds an audiofolder only with torchcodec (and torch), which this index lacks: the Parquet files are loaded
+    const loaded = runPython(py.python, LOAD, [e.path, '']) as Record<string, Record<string, { rows: number; media: { rate: number } }>>;
+    for (const fmt of ['parquet']) for (const x of e.splits.filter((y: { count: number }) => y.count > 0)) {
+      assert.equal(loaded[fmt][x.name].rows, x.count, `${fmt} ${x.name}`);
+      assert.equal(loaded[fmt][x.name].media.rate, 16000, `${fmt} decodes the audio`);
+    }
+  });
+});
+
+describe('tuneset export', () => {
+  test('a YAML spec with a target, three formats and --out; a failing target exits 2 naming EXPORT_CONSTRAINT_VIOLATED', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tuneset-cli-export-'));
+    const data = path.join(root, 'data');
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/tuneset.mjs'), ...args, '--data', data], { encoding: 'utf8', cwd: root, env: { ...process.env, NODE_ENV: 'test' } });
+    try {
+      const pairs = fs.readFileSync(path.join(CORPUS, 'text', 'wordnet-pairs-3k.jsonl'), 'utf8').trim().split('\n').slice(0, 300).map((l) => JSON.parse(l));
+      fs.writeFileSync(path.join(root, 'pairs.jsonl'), pairs.map((p, i) => JSON.stringify({ prompt: p.prompt, response: p.response, labels: [String(p.synset).split('.')[0]], key: `w${i}` })).join('\n'));
+      assert.equal(cli('dataset', 'create', 'glosses', '--modality', 'TEXT_PAIR').status, 0);
+      const imp = cli('import', 'glosses', 'pairs.jsonl', '-m', 'glosses');
+      assert.equal(imp.status, 0, imp.stderr);
+      fs.writeFileSync(path.join(root, 'spec.yaml'), 'split:\n  train: 0.8\n  validation: 0.1\n  test: 0.1\n  stratifyBy: label\ntarget:\n  preset: llm-chat\n  maxTokens: 30\n');
+      const out = path.join(root, 'out', 'glosses-v1');
+      const r = cli('export', 'glosses', '--spec', 'spec.yaml', '--format', 'jsonl,parquet,tfjs', '--out', out);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim().split('\n').at(-1), out);
+      const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+      assert.deepEqual(manifest.formats, ['JSONL', 'PARQUET', 'TFJS']);
+      const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+      const kept = manifest.splits.train + manifest.splits.validation + manifest.splits.test;
+      assert.equal(kept + report.target.violations, 300);
+      assert.ok(report.target.violations > 0);
+      const tf = new TfjsExport(out);
+      assert.equal(tf.count('train'), manifest.splits.train);
+      assert.ok(tf.vocab().slice(0, 4).join() === '[PAD],[UNK],[BOS],[EOS]' && tf.vocab().includes('mean'));
+      fs.writeFileSync(path.join(root, 'strict.yaml'), 'split: {train: 0.8, validation: 0.1, test: 0.1}\ntarget: {preset: llm-chat, maxTokens: 30, onViolation: FAIL}\n');
+      const strict = cli('export', 'glosses', '--spec', 'strict.yaml', '--format', 'JSONL', '--out', path.join(root, 'out', 'strict'));
+      assert.equal(strict.status, 2);
+      assert.match(strict.stderr, /EXPORT_CONSTRAINT_VIOLATED: export failed: \d+ item\(s\) break the llm-chat target/);
+      assert.ok(!fs.existsSync(path.join(root, 'out', 'strict')));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -79,18 +79,38 @@ describe('the export job', () => {
     for (const r of lines(path.join(dir, 'alpaca', 'test.jsonl'))) assert.ok(r.instruction && r.output && r.input === '');
   });
 
-  test('a branch with no commit, an unknown ref and a target preset are refused before anything exists', () => {
+  test('a branch with no commit, an unknown ref and a target of another modality are refused before anything exists', () => {
     t.app.versions.createBranch(admin, d, 'fresh', 'main');
     const d2 = buildDataset(t.app);
     assert.throws(() => createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d2.id), spec: { split: { train: 1, validation: 0, test: 0 } }, formats: ['JSONL'] } as never), code('BAD_USER_INPUT', 'ref'));
     assert.throws(
       () => createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 1, validation: 0, test: 0 }, target: { preset: 'whisper' } }, formats: ['JSONL'] } as never),
-      code('BAD_USER_INPUT', 'spec.target'),
+      code('BAD_USER_INPUT', 'spec.target.preset'),
+    );
+    assert.throws(
+      () => createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 1, validation: 0, test: 0 }, target: { preset: 'llm-chat', minSide: 3 } }, formats: ['JSONL'] } as never),
+      code('BAD_USER_INPUT', 'spec.target.minSide'),
     );
     assert.throws(
       () => createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 0.5, trainCount: 3 } }, formats: ['JSONL'] } as never),
       code('BAD_USER_INPUT', 'spec.split'),
     );
+  });
+
+  test('a target: violations excluded and listed, or the export fails with EXPORT_CONSTRAINT_VIOLATED and writes nothing', async () => {
+    const spec = { split: { train: 0.8, validation: 0.1, test: 0.1 }, target: { preset: 'llm-chat', maxTokens: 40 } };
+    const { job, row } = await run({ spec, formats: ['OPENAI_CHAT'], name: 'target-exclude' });
+    assert.equal(job.state, 'SUCCEEDED', job.error ?? '');
+    const report = JSON.parse(fs.readFileSync(path.join(t.app.exports.absolutePath(row), 'report.json'), 'utf8'));
+    assert.ok(report.target.violations > 0 && report.target.violations < 600, JSON.stringify(report.target).slice(0, 300));
+    assert.match(report.target.listed[0].reason, /tokens > maxTokens 40/);
+    assert.equal(report.excluded.counts['target llm-chat'], report.target.violations);
+    const fail = await run({ spec: { ...spec, target: { ...spec.target, onViolation: 'FAIL' } }, formats: ['OPENAI_CHAT'], name: 'target-fail' });
+    assert.equal(fail.job.state, 'FAILED');
+    const err = t.app.jobs.errors(fail.job.id, 1)[0];
+    assert.equal(err.code, 'EXPORT_CONSTRAINT_VIOLATED');
+    assert.equal(fail.row.state, 'FAILED');
+    assert.ok(!fs.existsSync(t.app.exports.absolutePath(fail.row)));
   });
 
   test('a cancelled export leaves no folder and says CANCELLED; leftovers of a stopped process go at start', async () => {

@@ -83,6 +83,13 @@ async function resample(x: Float32Array, from: number, to: number): Promise<Floa
   return src.simple(x);
 }
 
+/** A WAV's samples mixed down to mono at `rate` (resampled as above only when it differs). */
+export async function monoAt(bytes: Uint8Array, rate: number): Promise<Clip> {
+  const clip = decodeClip(bytes);
+  if (clip.sampleRate === rate) return clip;
+  return { samples: await resample(clip.samples, clip.sampleRate, rate), sampleRate: rate };
+}
+
 function colouredNoise(n: number, colour: string, random: () => number): Float32Array {
   const normal = gaussian(random);
   const out = new Float32Array(n);

@@ -365,6 +365,14 @@ export function minhashText(text: string): Uint32Array {
   return minhashOf(shingles);
 }
 
+/** The MinHash signature analyzeTextPair gives a pair (prompt and response shingled apart), without the rest of the analysis. */
+export function minhashPair(prompt: string | null, response: string | null): Uint32Array {
+  const shingles: number[] = [];
+  addShingles(gramsOf(tokensOfNormalized(normalizeText(prompt ?? ''))), SIDE_PROMPT, shingles);
+  addShingles(gramsOf(tokensOfNormalized(normalizeText(response ?? ''))), SIDE_RESPONSE, shingles);
+  return minhashOf(shingles);
+}
+
 /**
  * LSH band keys of a signature: `bands` keys of `rows` consecutive min-hashes each, prefixed with
  * the band number. Two signatures are near-duplicate candidates when they share any key; confirm a

@@ -7,30 +7,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { Modality } from '../datasets/index.js';
+import { ParquetSink } from './parquet.js';
 import type { Split } from './split.js';
+import type { ExportItem, WrittenFile } from './types.js';
+
+export type { ExportItem, WrittenFile } from './types.js';
 import type { ExportFormat } from './spec.js';
-
-export interface ExportItem {
-  key: string;
-  prompt: string | null;
-  response: string | null;
-  caption: string | null;
-  transcript: string | null;
-  labels: string[];
-  attributes: Record<string, unknown>;
-  status: string;
-  score: number | null;
-  flags: string[];
-  family: string | null;
-  derivedFrom: string | null;
-  media: { sha256: string; file: string; mimeType: string; durationSeconds: number | null; width: number | null; height: number | null } | null;
-}
-
-export interface WrittenFile {
-  path: string;
-  sha256: string;
-  bytes: number;
-}
+import { TfjsSink, type TfjsFields } from './tfjs.js';
 
 const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'audio/wav': 'wav', 'audio/x-wav': 'wav' };
 
@@ -40,8 +24,19 @@ export function mediaName(item: ExportItem): string {
   return `${safe}-${item.media!.sha256.slice(0, 12)}.${EXT[item.media!.mimeType] ?? 'bin'}`;
 }
 
+/** What an item needs beyond its fields, prepared by the caller for the formats that take it. */
+export interface ExportExtras {
+  /** The media bytes (PARQUET embeds them). */
+  bytes?: Buffer | null;
+  /** The item's tensors (TFJS). */
+  tensors?: TfjsFields;
+}
+
 /** Line writers per (format, split), and the media they place; `files` lists what was written. */
 export class FormatWriter {
+  private readonly parquet: ParquetSink | null;
+  private readonly tfjs: TfjsSink | null;
+
   private readonly streams = new Map<string, fs.WriteStream>();
   private readonly hashes = new Map<string, { h: crypto.Hash; bytes: number }>();
   readonly files: WrittenFile[] = [];
@@ -50,7 +45,12 @@ export class FormatWriter {
   constructor(
     private readonly root: string,
     private readonly formats: readonly ExportFormat[],
-  ) {}
+    modality: Modality,
+    imageSize: number,
+  ) {
+    this.parquet = formats.includes('PARQUET') ? new ParquetSink(path.join(root, 'parquet'), modality) : null;
+    this.tfjs = formats.includes('TFJS') ? new TfjsSink(path.join(root, 'tfjs'), modality, imageSize) : null;
+  }
 
   /** Lines are gathered per file and written in chunks of about 1 MB (a write per line is slow). */
   private readonly pending = new Map<string, string[]>();
@@ -101,9 +101,18 @@ export class FormatWriter {
     this.files.push({ path: rel, sha256: item.media!.sha256, bytes: st.size });
   }
 
-  async write(item: ExportItem, split: Split): Promise<void> {
+  async write(item: ExportItem, split: Split, extras: ExportExtras = {}): Promise<void> {
     for (const f of this.formats) {
       switch (f) {
+        case 'PARQUET':
+          this.parquet!.add(split, item, extras.bytes ?? null, item.media ? mediaName(item) : null);
+          break;
+        case 'TFJS': {
+          if (!extras.tensors) throw new Error(`TFJS: no tensors prepared for ${item.key}`);
+          const text = [item.prompt, item.response, item.caption, item.transcript].filter((x) => x).join('\n');
+          this.tfjs!.add(split, item.key, item.labels[0] ?? null, extras.tensors, text);
+          break;
+        }
         case 'JSONL': {
           const file = item.media ? `media/${mediaName(item)}` : undefined;
           if (item.media) await this.place(`jsonl/${file}`, item);
@@ -178,11 +187,15 @@ export class FormatWriter {
     await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())))));
     for (const [rel, st] of this.hashes) this.files.push({ path: rel, sha256: st.h.digest('hex'), bytes: st.bytes });
     this.streams.clear();
+    for (const f of this.parquet?.close() ?? []) this.files.push({ ...f, path: `parquet/${f.path}` });
+    for (const f of this.tfjs?.close() ?? []) this.files.push({ ...f, path: `tfjs/${f.path}` });
   }
 
   /** Closes the streams without listing (a failed export). */
   abort(): void {
     for (const s of this.streams.values()) s.destroy();
     this.streams.clear();
+    this.parquet?.abort();
+    this.tfjs?.abort();
   }
 }

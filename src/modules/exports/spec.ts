@@ -6,15 +6,16 @@ import { BadUserInputError } from '../../errors.js';
 import type { Modality } from '../datasets/index.js';
 import { LABEL_STATUSES } from '../versions/index.js';
 import { SPLITS, type Split } from './split.js';
+import { checkTarget, type ExportTarget } from './target.js';
 
-export const EXPORT_FORMATS = ['JSONL', 'OPENAI_CHAT', 'ALPACA', 'HF_IMAGEFOLDER', 'HF_AUDIOFOLDER', 'NEMO_MANIFEST', 'COCO_CAPTIONS'] as const;
+export const EXPORT_FORMATS = ['JSONL', 'OPENAI_CHAT', 'ALPACA', 'HF_IMAGEFOLDER', 'HF_AUDIOFOLDER', 'NEMO_MANIFEST', 'COCO_CAPTIONS', 'PARQUET', 'TFJS'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The formats each modality can be written in. */
 export const FORMATS_BY_MODALITY: Readonly<Record<Modality, readonly ExportFormat[]>> = {
-  TEXT_PAIR: ['JSONL', 'OPENAI_CHAT', 'ALPACA'],
-  IMAGE_CAPTION: ['JSONL', 'HF_IMAGEFOLDER', 'COCO_CAPTIONS'],
-  AUDIO_TRANSCRIPT: ['JSONL', 'HF_AUDIOFOLDER', 'NEMO_MANIFEST'],
+  TEXT_PAIR: ['JSONL', 'OPENAI_CHAT', 'ALPACA', 'PARQUET', 'TFJS'],
+  IMAGE_CAPTION: ['JSONL', 'HF_IMAGEFOLDER', 'COCO_CAPTIONS', 'PARQUET', 'TFJS'],
+  AUDIO_TRANSCRIPT: ['JSONL', 'HF_AUDIOFOLDER', 'NEMO_MANIFEST', 'PARQUET', 'TFJS'],
 };
 
 export interface ExportSpec {
@@ -22,6 +23,7 @@ export interface ExportSpec {
   split: { shares: Record<Split, number>; counts: Record<Split, number> | null; seed: number; stratifyBy: string | null; groupBy: string[] };
   maxPerClass: number | null;
   maxItems: number | null;
+  target: ExportTarget | null;
 }
 
 function bad(field: string, message: string): never {
@@ -53,7 +55,7 @@ function whole(v: unknown, field: string, min: number): number | null {
 export function checkExportSpec(raw: unknown, modality: Modality, flags: readonly string[]): ExportSpec {
   if (!isObj(raw)) throw new BadUserInputError('Export spec: must be an object {filter, split, maxPerClass, maxItems}', { field: 'spec' });
   known(raw, ['filter', 'split', 'maxPerClass', 'maxItems', 'target'], '');
-  if (raw.target !== undefined && raw.target !== null) bad('target', 'target presets (whisper, llm-chat, image-generation, image-classification) are not available yet');
+  const target = checkTarget(raw.target, modality);
   const f = raw.filter ?? {};
   if (!isObj(f)) bad('filter', 'must be an object');
   known(f, ['statuses', 'labels', 'minScore', 'excludeFlags', 'dedupe'], 'filter');
@@ -101,6 +103,7 @@ export function checkExportSpec(raw: unknown, modality: Modality, flags: readonl
     split: { shares, counts, seed, stratifyBy, groupBy },
     maxPerClass: whole(raw.maxPerClass, 'maxPerClass', 1),
     maxItems: whole(raw.maxItems, 'maxItems', 1),
+    target,
   };
 }
 

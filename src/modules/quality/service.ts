@@ -12,6 +12,7 @@ import type { DuplicateClusterModel, QualityDeps, QualityModel } from './model.j
 import { QualityPolicies, type PolicyVersionModel } from './policies.js';
 import type { QualityPolicy } from './policy.js';
 import { RefAnalysis } from './ref-analysis.js';
+import { analyzerVersionFor } from './scorer.js';
 import { Scoring } from './scoring.js';
 import type { TaskCatalogue, TaskEntry } from './tasks.js';
 
@@ -118,6 +119,17 @@ export class QualityService {
 
   qualities(keys: ReadonlyArray<{ revisionId: number; policyVersion: number }>): Array<QualityModel | null> {
     return this.refs.qualities(keys);
+  }
+
+  /**
+   * The 64-bit perceptual hash (images) or fingerprint (audio) the current analyser measured of
+   * these blobs, by sha256 (absent: not measured). A deterministic function of the bytes: an
+   * export reuses it for a file it writes unchanged.
+   */
+  mediaHashes(modality: DatasetRow['modality'], shas: readonly string[]): Map<string, string> {
+    const analyzer = analyzerVersionFor(modality);
+    if (analyzer === null) return new Map();
+    return new Map(this.d.repo.mediaAnalyses(shas, analyzer).flatMap((a) => (a.hash64 ? [[a.sha256, a.hash64] as const] : [])));
   }
 
   /** Member keys of a ref's exact- and near-duplicate clusters. */
