@@ -85,7 +85,7 @@ async function ours(dir: string): Promise<void> {
     }, 25);
     const r = createExport(
       { app, actor: ACTOR },
-      { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 0.8, validation: 0.1, test: 0.1, stratifyBy: 'label' } }, formats: ['JSONL', 'OPENAI_CHAT', 'PARQUET'], name: `run-${Date.now()}` },
+      { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 0.8, validation: 0.1, test: 0.1, stratifyBy: 'label' } }, formats: (process.env.BENCH_FORMATS ?? 'JSONL,OPENAI_CHAT,PARQUET').split(','), name: `run-${Date.now()}` },
     );
     const job = await r.done;
     if (job.state !== 'SUCCEEDED') throw new Error(`export ${job.state}: ${app.jobs.errors(job.id, 1)[0]?.message}`);

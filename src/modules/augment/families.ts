@@ -9,9 +9,12 @@
  */
 import type { DatasetRow } from '../../db/schema/index.js';
 import { UnionFind } from '../../lib/union-find.js';
-import type { CoverageService } from '../coverage/index.js';
+import { yieldToLoop } from '../../lib/yield.js';
 import type { QualityService } from '../quality/index.js';
-import type { ResolvedRef } from '../versions/index.js';
+import type { ResolvedRef, VersionsService } from '../versions/index.js';
+
+/** Keys read per page of the lineage scan (keys and sources only: cheap rows). */
+const LINEAGE_PAGE = 5000;
 
 export interface FamilyModel {
   id: string;
@@ -20,11 +23,47 @@ export interface FamilyModel {
   keys: string[];
 }
 
+/**
+ * Most items of most datasets are alone in their family, so the index keeps those as a sorted key
+ * list (a few bytes each) and only the families of two or more as objects and map entries: at 117k
+ * WordNet pairs it was ~200 bytes an item when every singleton had its own.
+ */
 export interface FamilyIndex {
-  /** Family id of each key at the ref. */
+  /** Family id of each key at the ref that shares its family (a key absent here is its own family). */
   familyOf: ReadonlyMap<string, string>;
-  /** Families by id. */
+  /** Families of two or more members, by id. */
   families: FamilyModel[];
+  /** Keys alone in their family, sorted, and whether each is a derived copy (its source not at the ref). */
+  singletons: string[];
+  singletonDerived: Uint8Array;
+}
+
+/** Families with at least `min` members, in id order: the listed families merged with the singletons when min ≤ 1. */
+export function familiesFrom(index: FamilyIndex, min: number, afterId: string, limit: number): { nodes: FamilyModel[]; hasNextPage: boolean; total: number } {
+  const multi = index.families.filter((f) => f.size >= min);
+  const lower = <T>(xs: readonly T[], id: (x: T) => string) => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (id(xs[mid]) <= afterId) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let a = afterId ? lower(multi, (f) => f.id) : 0;
+  if (min > 1) return { nodes: multi.slice(a, a + limit), hasNextPage: a + limit < multi.length, total: multi.length };
+  const keys = index.singletons;
+  let b = afterId ? lower(keys, (k) => k) : 0;
+  const nodes: FamilyModel[] = [];
+  while (nodes.length < limit && (a < multi.length || b < keys.length)) {
+    if (b >= keys.length || (a < multi.length && multi[a].id < keys[b])) nodes.push(multi[a++]);
+    else {
+      nodes.push({ id: keys[b], size: 1, derivedCount: index.singletonDerived[b], keys: [keys[b]] });
+      b++;
+    }
+  }
+  return { nodes, hasNextPage: a < multi.length || b < keys.length, total: multi.length + keys.length };
 }
 
 /** Union–find over keys (each key gets an index on first sight). */
@@ -44,18 +83,24 @@ class KeyUnion extends UnionFind {
 }
 
 /** Builds the family index of a ref (one scan of its items and its duplicate clusters). */
-export async function buildFamilies(dataset: DatasetRow, resolved: ResolvedRef, coverage: CoverageService, quality: QualityService): Promise<FamilyIndex> {
+export async function buildFamilies(dataset: DatasetRow, resolved: ResolvedRef, versions: VersionsService, quality: QualityService): Promise<FamilyIndex> {
   const uf = new KeyUnion();
   const present = new Set<number>();
   const derived = new Set<number>();
-  await coverage.scan(resolved, (item) => {
-    const i = uf.id(item.key);
-    present.add(i);
-    if (item.derivation) {
-      derived.add(i);
-      uf.union(i, uf.id(item.derivation.from.key));
+  for (let after = ''; ; ) {
+    const page = versions.lineagePage(resolved, after, LINEAGE_PAGE);
+    for (const item of page) {
+      const i = uf.id(item.key);
+      present.add(i);
+      if (item.from !== null) {
+        derived.add(i);
+        uf.union(i, uf.id(item.from));
+      }
     }
-  });
+    if (page.length < LINEAGE_PAGE) break;
+    after = page[page.length - 1].key;
+    await yieldToLoop();
+  }
   for (const keys of await quality.duplicateGroups(dataset, resolved)) {
     const first = uf.id(keys[0]);
     for (const k of keys.slice(1)) uf.union(first, uf.id(k));
@@ -69,12 +114,18 @@ export async function buildFamilies(dataset: DatasetRow, resolved: ResolvedRef, 
   }
   const familyOf = new Map<string, string>();
   const families: FamilyModel[] = [];
+  const singles: number[] = [];
   for (const list of members.values()) {
+    if (list.length === 1) {
+      singles.push(list[0]);
+      continue;
+    }
     const keys = list.map((i) => uf.names[i]).sort();
     const id = keys[0];
     for (const k of keys) familyOf.set(k, id);
     families.push({ id, size: keys.length, derivedCount: list.filter((i) => derived.has(i)).length, keys });
   }
   families.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { familyOf, families };
+  singles.sort((a, b) => (uf.names[a] < uf.names[b] ? -1 : 1));
+  return { familyOf, families, singletons: singles.map((i) => uf.names[i]), singletonDerived: Uint8Array.from(singles, (i) => (derived.has(i) ? 1 : 0)) };
 }

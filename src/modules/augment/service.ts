@@ -5,7 +5,7 @@ import type { AugmentPlanRow, DatasetRow, JobRow, MediaRow } from '../../db/sche
 import { AppError, BadUserInputError, NotFoundError } from '../../errors.js';
 import { decodeKeyCursor, expectId, keyCursor, nowIso, pageSize } from '../../ids.js';
 import type { Page } from '../../lib/page.js';
-import { buildFamilies, type FamilyIndex, type FamilyModel } from './families.js';
+import { buildFamilies, familiesFrom, type FamilyIndex, type FamilyModel } from './families.js';
 import { rewriteWords, augmentText } from '../../media/augment/text.js';
 import { seededRandom } from '../../media/augment/random.js';
 import { resolveChain, type ResolvedOp } from '../../media/augment/recipe.js';
@@ -489,19 +489,13 @@ export class AugmentService {
     const limit = pageSize(first);
     const index = await this.familyIndex(dataset, this.d.versions.resolveRef(dataset, ref));
     const afterId = after ? decodeKeyCursor(after) : '';
-    const matching = index.families.filter((f) => f.size >= min);
-    let start = 0;
-    if (afterId) {
-      start = matching.findIndex((f) => f.id > afterId);
-      if (start < 0) start = matching.length;
-    }
-    const nodes = matching.slice(start, start + limit);
-    return { nodes, cursors: nodes.map((f) => keyCursor(f.id)), hasNextPage: start + limit < matching.length, totalCount: () => matching.length };
+    const { nodes, hasNextPage, total } = familiesFrom(index, min, afterId, limit);
+    return { nodes, cursors: nodes.map((f) => keyCursor(f.id)), hasNextPage, totalCount: () => total };
   }
 
-  /** Item.family: the family id of a key at the ref it was read at (`stateKey`: its ReadContext's, when known). */
-  async familyOf(dataset: DatasetRow, resolved: ResolvedRef, key: string, stateKey?: string): Promise<string | null> {
-    return (await this.familyIndex(dataset, resolved, stateKey)).familyOf.get(key) ?? null;
+  /** Item.family of an item at the ref it was read at (`stateKey`: its ReadContext's, when known); alone, its own key. */
+  async familyOf(dataset: DatasetRow, resolved: ResolvedRef, key: string, stateKey?: string): Promise<string> {
+    return (await this.familyIndex(dataset, resolved, stateKey)).familyOf.get(key) ?? key;
   }
 
   /** The family index of a ref state, cached per state (a list of 100 items builds it once). */
@@ -509,7 +503,7 @@ export class AugmentService {
     const state = stateKey ?? this.d.quality.readContext(dataset, resolved).stateKey;
     let p = this.familyCache.get(state);
     if (!p) {
-      p = buildFamilies(dataset, resolved, this.d.coverage, this.d.quality);
+      p = buildFamilies(dataset, resolved, this.d.versions, this.d.quality);
       p.catch(() => this.familyCache.delete(state));
       if (this.familyCache.size >= FAMILY_CACHE) this.familyCache.delete(this.familyCache.keys().next().value!);
       this.familyCache.set(state, p);

@@ -18,7 +18,11 @@ import type { ExportItem, WrittenFile } from './types.js';
 import { SPLITS, type Split } from './split.js';
 
 const ROW_GROUP_ROWS = 10_000;
+/** Bytes of media, or of text, held for a row group (text: smaller, its JS strings cost several times their bytes). */
 const ROW_GROUP_BYTES = 64 << 20;
+const TEXT_GROUP_BYTES = 4 << 20;
+/** Columns of mostly distinct values: written PLAIN (a dictionary attempt over them only costs memory). */
+const PLAIN = new Set(['key', 'prompt', 'response', 'caption', 'transcription', 'attributes', 'family', 'derived_from', 'image', 'audio']);
 const FILE_BYTES = 512 << 20;
 const CHUNK = 1 << 20;
 
@@ -102,6 +106,7 @@ interface Open {
 interface Pending {
   rows: Array<Record<string, unknown>>;
   bytes: number;
+  text: number;
 }
 
 export class ParquetSink {
@@ -128,7 +133,7 @@ export class ParquetSink {
   /** Adds an item (its media bytes read by the caller), writing a row group when one is full. */
   add(split: Split, item: ExportItem, mediaBytes: Buffer | null, mediaName: string | null): void {
     let p = this.pending.get(split);
-    if (!p) this.pending.set(split, (p = { rows: [], bytes: 0 }));
+    if (!p) this.pending.set(split, (p = { rows: [], bytes: 0, text: 0 }));
     const m = mediaBytes ? { bytes: new Uint8Array(mediaBytes.buffer, mediaBytes.byteOffset, mediaBytes.byteLength), path: mediaName } : null;
     p.rows.push({
       key: item.key,
@@ -147,8 +152,9 @@ export class ParquetSink {
       derived_from: item.derivedFrom,
     });
     p.bytes += mediaBytes?.byteLength ?? 0;
+    p.text += (item.prompt?.length ?? 0) + (item.response?.length ?? 0) + (item.caption?.length ?? 0) + (item.transcript?.length ?? 0);
     this.counts[split]++;
-    if (p.rows.length >= ROW_GROUP_ROWS || p.bytes >= ROW_GROUP_BYTES) this.writeGroup(split, p);
+    if (p.rows.length >= ROW_GROUP_ROWS || p.bytes >= ROW_GROUP_BYTES || p.text >= TEXT_GROUP_BYTES) this.writeGroup(split, p);
   }
 
   private writeGroup(split: Split, p: Pending): void {
@@ -160,10 +166,11 @@ export class ParquetSink {
       o = { pw: new ParquetWriter({ writer: f.writer, schema: this.schema, kvMetadata: this.kv, createdBy: 'tuneset' }), hash: f.hash, close: f.close, tmpName, writer: f.writer };
       this.open.set(split, o);
     }
-    const columnData = this.cols.map((c) => ({ name: c.name, data: p.rows.map((r) => (r[c.name] === undefined ? null : r[c.name])) }));
+    const columnData = this.cols.map((c) => ({ name: c.name, data: p.rows.map((r) => (r[c.name] === undefined ? null : r[c.name])), ...(PLAIN.has(c.name) ? { encoding: 'PLAIN' } : {}) }));
     void o.pw.write({ columnData: columnData as never, rowGroupSize: p.rows.length });
     p.rows = [];
     p.bytes = 0;
+    p.text = 0;
     if (o.writer.offset >= FILE_BYTES) this.finishFile(split, o);
   }
 

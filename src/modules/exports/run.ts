@@ -40,7 +40,7 @@ import { aspectBucket, targetViolation } from './target.js';
 import { AUDIO_RATE, DEFAULT_IMAGE_SIZE } from './tfjs.js';
 
 /** Items a page: text pages are large (cheap rows); media pages small (their bytes are held). */
-const TEXT_PAGE = 1000;
+const TEXT_PAGE = 250;
 const MEDIA_PAGE = 64;
 export const MEDIA_CONCURRENCY = 4;
 const MAX_LISTED = 1000;
@@ -263,7 +263,9 @@ export class ExportRun {
             continue;
           }
           cols.pos.push(pos);
-          cols.family.push(familyIds.id(families.familyOf.get(item.key) ?? item.key));
+          // a family of several is numbered by its id; an item alone gets a number of its own (negative), no map entry
+          const fam = families.familyOf.get(item.key);
+          cols.family.push(fam === undefined ? -1 - cols.pos.n : familyIds.id(fam));
           for (const g of spec.split.groupBy) {
             const v = fieldOf(item, g);
             if (v !== null) cols.values.push(valueIds.id(`${g}=${v}`));
@@ -370,7 +372,10 @@ export class ExportRun {
     const imageSize = spec.target?.imageSize ?? DEFAULT_IMAGE_SIZE;
     const writer = new FormatWriter(this.tmp, p.formats, dataset.modality, imageSize);
     const staging = path.join(this.tmp, '.staging');
-    const leak = { sigs: new Uint32Array(0), count: 0, hashes: [] as string[], owners: [] as number[] };
+    // one signature a written pair, allocated once (growing by doubling would hold up to twice that)
+    let written = 0;
+    for (let i = 0; i < codes.length; i++) if (codes[i] !== NONE) written++;
+    const leak = { sigs: new Uint32Array(dataset.modality === 'TEXT_PAIR' ? written * MINHASH_PERMUTATIONS : 0), count: 0, hashes: [] as string[], owners: [] as number[] };
     const pendingSigs: Array<Promise<void>> = [];
     const counts: Record<Split, number> = { train: 0, validation: 0, test: 0 };
     const scores = new Array<number>(10).fill(0);
@@ -569,7 +574,7 @@ function crossingGroups(codes: Uint8Array, g: { family: Int32Array; values: Int3
   for (let j = 0; j < codes.length; j++) {
     if (codes[j] === NONE) continue;
     const bit = 1 << codes[j];
-    famMask[g.family[j]] |= bit;
+    if (g.family[j] >= 0) famMask[g.family[j]] |= bit;
     for (let v = g.valueStart[j]; v < g.valueStart[j + 1]; v++) valMask[g.values[v]] |= bit;
   }
   const many = (m: number) => (m & (m - 1)) !== 0;

@@ -53,6 +53,7 @@ export interface SplitItem {
  */
 export interface SplitColumns<B extends ArrayBufferLike = ArrayBufferLike> {
   n: number;
+  /** Family number of each item (any integers, negative ones too: equal numbers, one family). */
   family: Int32Array<B>;
   /** groupBy value numbers of item i: values[valueStart[i] .. valueStart[i + 1]). */
   valueStart: Int32Array<B>;

@@ -162,6 +162,12 @@ export class RevisionsRepository {
     return this.st.get(`${sql} ORDER BY key LIMIT ?`).all(...params, limit) as RevisionRow[];
   }
 
+  /** Live keys after afterKey, in key order, with the key each was derived from (null: an original). */
+  lineagePage(layers: readonly Layer[], afterKey: string, limit: number): Array<{ key: string; from: string | null }> {
+    const { sql, params } = this.layeredSelect(layers, afterKey, {}, `r.key AS key, json_extract(r.derivation, '$.from.key') AS "from"`);
+    return this.st.get(`${sql} ORDER BY key LIMIT ?`).all(...params, limit) as Array<{ key: string; from: string | null }>;
+  }
+
   /**
    * SQL (and its parameters) selecting `cols` of every live item of a ref, one arm per layer; for
    * other repositories to join against (quality audits). `cols` may use `r.` (the revision).

@@ -157,6 +157,14 @@ export class VersionsService {
     return out;
   }
 
+  /**
+   * A page of a ref's live keys in key order with the key each was derived from (null for an
+   * original): what lineage needs, without reading the items' content.
+   */
+  lineagePage(r: ResolvedRef, afterKey: string, limit: number): Array<{ key: string; from: string | null }> {
+    return this.items.lineagePage(r.layers, afterKey, limit);
+  }
+
   itemCount(r: ResolvedRef): number {
     if (r.kind === 'version') return r.version.itemCount;
     return (r.version?.itemCount ?? 0) + this.items.stagingStats(r.branch.id).delta;
