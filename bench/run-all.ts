@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { BENCH_DIR, lastJson, machineLine, nowMs, runChild } from './lib.js';
 
-const BENCHES = ['import-text', 'commit-scale', 'read-old-version', 'import-images', 'score-images', 'augment-images', 'augment-audio', 'export-text', 'dedup-scale', 'event-loop', 'memory'] as const;
+const BENCHES = ['import-text', 'commit-scale', 'read-old-version', 'import-images', 'score-images', 'augment-images', 'augment-audio', 'export-text', 'export-images', 'dedup-scale', 'event-loop', 'memory'] as const;
 /** Each benchmark is meant to finish in ~3 minutes (memory: ~5); this is the hard stop. */
 const TIMEOUT_MS = 10 * 60_000;
 
@@ -50,6 +50,8 @@ const DETAILS: Record<string, (j: Record<string, unknown>) => string> = {
     `worst event-loop delay: wav ${j.wavMaxMs} ms, anon ${j.anonMaxMs} ms, audit ${j.auditMaxMs} ms (<= 100; idle floor ${j.idleFloorMs} ms)`,
   memory: (j) =>
     `117k vs 10k ×${JSON.stringify(j.growth)}, peaks at 117k ${JSON.stringify(j.peakRssMB117k)} MB (<= 400, growth <= 1.3)`,
+  'export-text': (j) => `${j.oursSeconds} s vs floor ${j.floorSeconds} s, RSS ${j.rssMb} MB (×${j.rssGrowth} of 10k)${j.peerSeconds ? `, datasets peer ${j.peerSeconds} s` : ''}`,
+  'export-images': (j) => `TFJS ${j.oursSeconds} s vs bare resize ${j.floorSeconds} s (${j.items} images), HF_IMAGEFOLDER vs copies ×${j.copyRatio}`,
   'dedup-scale': (j) => `Hamming r=${j.hammingRadius} ×${j.hammingSpeedup}, MinHash ×${j.minhashSpeedup}, recall ${j.recall ?? '-'}`,
 };
 

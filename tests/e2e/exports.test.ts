@@ -21,7 +21,7 @@ import { hubPython, runPython } from '../helpers/python.js';
 import { CORPUS, errorCode, sleep, startTestServer, uploadBytes, uploadFile, type TestServer } from '../helpers/server.js';
 
 const CREATE = 'mutation($input: CreateExportInput!) { createExport(input: $input) { export { id path state } job { id } } }';
-const EXPORT = `query($id: ID!) { node(id: $id) { ... on Export { id state path fingerprint splits { name count } formats manifest report version { hash } job { state errors { code message } } } } }`;
+const EXPORT = `query($id: ID!) { node(id: $id) { ... on Export { id state path fingerprint splits { name count } formats manifest report version { id hash } job { state errors { code message } } } } }`;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
@@ -206,6 +206,9 @@ describe('exports over GraphQL', () => {
     for (const f of e.manifest.files) assert.equal(sha256(fs.readFileSync(path.join(e.path, f.path))), f.sha256, f.path);
     const readme = fs.readFileSync(path.join(e.path, 'parquet', 'README.md'), 'utf8');
     assert.match(readme, /configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data\/train-\*/);
+    // the source items at the exported version, to compare every written row with
+    const src = (await s.ok(`query($id: ID!, $v: String!) { node(id: $id) { ... on Dataset { items(ref: $v, first: 100) { nodes { key labels ... on ImageCaption { caption } } } } } }`, { id: photos, v: e.version.id })).node.items.nodes as Array<{ key: string; caption: string; labels: string[] }>;
+    const source = new Map(src.map((x) => [x.key, x]));
     const tf = new TfjsExport(e.path);
     assert.deepEqual(tf.schema.fields.image, { dtype: 'uint8', shape: [64, 64, 3] });
     assert.deepEqual(tf.schema.labels, ['even', 'odd']);
@@ -220,8 +223,9 @@ describe('exports over GraphQL', () => {
         // the Parquet image is the written (resized, centre-cropped) file, decodable as is
         const meta = await sharp(Buffer.from(r.image.bytes)).metadata();
         assert.deepEqual([meta.width, meta.height], [64, 64], r.key);
-        assert.equal(typeof r.caption, 'string');
-        assert.deepEqual(r.labels, tensors[i].fields.image instanceof Uint8Array ? [tf.schema.labels[tensors[i].label]] : []);
+        assert.equal(r.caption, source.get(r.key)!.caption, r.key);
+        assert.deepEqual(r.labels, source.get(r.key)!.labels, r.key);
+        assert.equal(tf.schema.labels[tensors[i].label], source.get(r.key)!.labels[0], r.key);
         assert.equal(tensors[i].key, r.key);
         assert.equal((tensors[i].fields.image as Uint8Array).length, 64 * 64 * 3);
         assert.equal(tensors[i].fields.caption, r.caption);
