@@ -1,14 +1,2 @@
-/**
- * Deterministic pseudo-random generator (mulberry32): seeded tests and benchmarks use the same
- * data and edits on every run. The one implementation (bench/lib.ts re-exports it).
- */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of src/lib/rng.ts (bench/lib.ts re-exports it too). */
+export { rng } from '../../src/lib/rng.js';
