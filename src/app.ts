@@ -6,6 +6,8 @@ import { AugmentRepository } from './modules/augment/repository.js';
 import { AugmentService } from './modules/augment/service.js';
 import { ExportsRepository } from './modules/exports/repository.js';
 import { ExportsService } from './modules/exports/service.js';
+import { TrainingRepository } from './modules/trainer/repository.js';
+import { TrainingService } from './modules/trainer/service.js';
 import { CoverageRepository } from './modules/coverage/repository.js';
 import { CoverageService } from './modules/coverage/service.js';
 import { DatasetsRepository } from './modules/datasets/repository.js';
@@ -40,6 +42,7 @@ export interface App {
   coverage: CoverageService;
   augment: AugmentService;
   exports: ExportsService;
+  training: TrainingService;
   close(): void;
 }
 
@@ -60,6 +63,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
   const coverage = new CoverageService(db, new CoverageRepository(db), datasets, versions, quality);
   const augment = new AugmentService({ writer, config, blobs, datasets, versions, items, media, jobs, quality, coverage }, new AugmentRepository(db));
   const exportsService = new ExportsService({ db, config, blobs, datasets, versions, items, media, jobs, quality, augment, coverage, repo: new ExportsRepository(db) });
+  const training = new TrainingService({ db, config, jobs, exports: exportsService, repo: new TrainingRepository(db) });
   const imports = new ImportService({ db, config, datasets, versions, items, writer, media, jobs });
   return {
     config,
@@ -76,6 +80,7 @@ export function createApp(config: Config, dbOptions: OpenDbOptions = {}): App {
     coverage,
     augment,
     exports: exportsService,
+    training,
     close: () => {
       jobs.stop();
       quality.close();

@@ -1,7 +1,7 @@
 import { BadUserInputError } from './errors.js';
 
 /** Relay global ids: base64url("Type:localId"), opaque to clients. */
-export type NodeType = 'Dataset' | 'Item' | 'Version' | 'Job' | 'ApiToken' | 'AugmentPlan' | 'Export';
+export type NodeType = 'Dataset' | 'Item' | 'Version' | 'Job' | 'ApiToken' | 'AugmentPlan' | 'Export' | 'TrainingRun';
 
 export function toGlobalId(type: NodeType, id: number | string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -18,6 +18,7 @@ import type { LabelCoverage as LabelCoverageModel } from '../modules/coverage/gr
 import type { AugmentPlanModel } from '../modules/augment/model.js';
 import type { FamilyModel } from '../modules/augment/families.js';
 import type { ExportRow } from '../db/schema/exports.js';
+import type { TrainingRunRow } from '../db/schema/training.js';
 import type { GraphQLContext } from '../server/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -665,6 +666,8 @@ export type Export = Node & {
   spec: Scalars['JSON']['output'];
   splits: Array<ExportSplitCount>;
   state: ExportState;
+  /** Training runs made from this export, newest first. */
+  trainingRuns: Array<TrainingRun>;
   version: Version;
 };
 
@@ -1157,6 +1160,8 @@ export type Mutation = {
   setCoverageSpec: SetCoverageSpecPayload;
   setQualityPolicy: SetQualityPolicyPayload;
   tagVersion: TagVersionPayload;
+  /** Trains a model on a finished export with a TFJS format, as a cancellable job (a child process: the server keeps answering). */
+  trainExport: TrainExportPayload;
   updateItem: UpdateItemPayload;
 };
 
@@ -1253,6 +1258,11 @@ export type MutationSetQualityPolicyArgs = {
 
 export type MutationTagVersionArgs = {
   input: TagVersionInput;
+};
+
+
+export type MutationTrainExportArgs = {
+  input: TrainExportInput;
 };
 
 
@@ -1523,6 +1533,40 @@ export type TextPairHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type TrainExportInput = {
+  export: Scalars['ID']['input'];
+  /** epochs, base (pretrain | none), backend (auto | tensorflow | wasm | cpu), seed, batchSize, unfreezeTop, patience, learningRate, vocabSize. */
+  options?: InputMaybe<Scalars['JSON']['input']>;
+  task: Scalars['String']['input'];
+};
+
+export type TrainExportPayload = {
+  __typename?: 'TrainExportPayload';
+  job: Job;
+  run: TrainingRun;
+};
+
+/** A run of the trainer module on an export (docs/trainer.md), made by trainExport. */
+export type TrainingRun = Node & {
+  __typename?: 'TrainingRun';
+  /** The TensorFlow.js backend it trained on (tensorflow-gpu, tensorflow, wasm, cpu), once known. */
+  backend?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['String']['output'];
+  createdBy: Scalars['String']['output'];
+  export: Export;
+  id: Scalars['ID']['output'];
+  job?: Maybe<Job>;
+  /** metrics.json of a finished run: per epoch, the final test metrics beside the trivial baseline, samples/s. */
+  metrics?: Maybe<Scalars['JSON']['output']>;
+  /** The options it ran with (epochs, base, backend, seed, batchSize, unfreezeTop, patience, learningRate, vocabSize). */
+  options: Scalars['JSON']['output'];
+  /** The run's folder (model/, metrics.json, training-curves.png). */
+  path: Scalars['String']['output'];
+  state: ExportState;
+  /** image-classification | text-lm */
+  task: Scalars['String']['output'];
+};
+
 export type UpdateItemInput = {
   branch?: InputMaybe<Scalars['String']['input']>;
   dataset: Scalars['ID']['input'];
@@ -1669,6 +1713,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ItemModel )
     | ( JobModel )
     | ( ItemModel )
+    | ( TrainingRunRow )
     | ( VersionModel )
   ;
 }>;
@@ -1797,6 +1842,9 @@ export type ResolversTypes = ResolversObject<{
   TagVersionInput: TagVersionInput;
   TagVersionPayload: ResolverTypeWrapper<Omit<TagVersionPayload, 'version'> & { version: ResolversTypes['Version'] }>;
   TextPair: ResolverTypeWrapper<ItemModel>;
+  TrainExportInput: TrainExportInput;
+  TrainExportPayload: ResolverTypeWrapper<Omit<TrainExportPayload, 'job' | 'run'> & { job: ResolversTypes['Job'], run: ResolversTypes['TrainingRun'] }>;
+  TrainingRun: ResolverTypeWrapper<TrainingRunRow>;
   UpdateItemInput: UpdateItemInput;
   UpdateItemPayload: ResolverTypeWrapper<Omit<UpdateItemPayload, 'item'> & { item: ResolversTypes['Item'] }>;
   ValueCount: ResolverTypeWrapper<ValueCount>;
@@ -1920,6 +1968,9 @@ export type ResolversParentTypes = ResolversObject<{
   TagVersionInput: TagVersionInput;
   TagVersionPayload: Omit<TagVersionPayload, 'version'> & { version: ResolversParentTypes['Version'] };
   TextPair: ItemModel;
+  TrainExportInput: TrainExportInput;
+  TrainExportPayload: Omit<TrainExportPayload, 'job' | 'run'> & { job: ResolversParentTypes['Job'], run: ResolversParentTypes['TrainingRun'] };
+  TrainingRun: TrainingRunRow;
   UpdateItemInput: UpdateItemInput;
   UpdateItemPayload: Omit<UpdateItemPayload, 'item'> & { item: ResolversParentTypes['Item'] };
   ValueCount: ValueCount;
@@ -2225,6 +2276,7 @@ export type ExportResolvers<ContextType = GraphQLContext, ParentType extends Res
   spec?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   splits?: Resolver<Array<ResolversTypes['ExportSplitCount']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ExportState'], ParentType, ContextType>;
+  trainingRuns?: Resolver<Array<ResolversTypes['TrainingRun']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Version'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2447,11 +2499,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setCoverageSpec?: Resolver<ResolversTypes['SetCoverageSpecPayload'], ParentType, ContextType, RequireFields<MutationSetCoverageSpecArgs, 'input'>>;
   setQualityPolicy?: Resolver<ResolversTypes['SetQualityPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetQualityPolicyArgs, 'input'>>;
   tagVersion?: Resolver<ResolversTypes['TagVersionPayload'], ParentType, ContextType, RequireFields<MutationTagVersionArgs, 'input'>>;
+  trainExport?: Resolver<ResolversTypes['TrainExportPayload'], ParentType, ContextType, RequireFields<MutationTrainExportArgs, 'input'>>;
   updateItem?: Resolver<ResolversTypes['UpdateItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateItemArgs, 'input'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'ApiToken' | 'AudioTranscript' | 'AugmentPlan' | 'Dataset' | 'Export' | 'ImageCaption' | 'Job' | 'TextPair' | 'Version', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ApiToken' | 'AudioTranscript' | 'AugmentPlan' | 'Dataset' | 'Export' | 'ImageCaption' | 'Job' | 'TextPair' | 'TrainingRun' | 'Version', ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -2558,6 +2611,26 @@ export type TextPairResolvers<ContextType = GraphQLContext, ParentType extends R
   status?: Resolver<ResolversTypes['LabelStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type TrainExportPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrainExportPayload'] = ResolversParentTypes['TrainExportPayload']> = ResolversObject<{
+  job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['TrainingRun'], ParentType, ContextType>;
+}>;
+
+export type TrainingRunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrainingRun'] = ResolversParentTypes['TrainingRun']> = ResolversObject<{
+  backend?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  export?: Resolver<ResolversTypes['Export'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+  metrics?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  options?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExportState'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -2682,6 +2755,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Tag?: TagResolvers<ContextType>;
   TagVersionPayload?: TagVersionPayloadResolvers<ContextType>;
   TextPair?: TextPairResolvers<ContextType>;
+  TrainExportPayload?: TrainExportPayloadResolvers<ContextType>;
+  TrainingRun?: TrainingRunResolvers<ContextType>;
   UpdateItemPayload?: UpdateItemPayloadResolvers<ContextType>;
   ValueCount?: ValueCountResolvers<ContextType>;
   Version?: VersionResolvers<ContextType>;

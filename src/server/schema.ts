@@ -8,6 +8,7 @@ import { fromGlobalId } from '../ids.js';
 import { authResolvers } from '../modules/auth/resolvers.js';
 import { augmentResolvers } from '../modules/augment/resolvers.js';
 import { exportResolvers } from '../modules/exports/resolvers.js';
+import { trainingResolvers } from '../modules/trainer/resolvers.js';
 import { coverageResolvers } from '../modules/coverage/resolvers.js';
 import { datasetResolvers } from '../modules/datasets/resolvers.js';
 import { itemResolvers } from '../modules/items/resolvers.js';
@@ -67,6 +68,10 @@ async function node(_p: unknown, { id }: { id: string }, ctx: GraphQLContext) {
       const e = ctx.app.exports.get(actor, gid.id);
       return e ? { ...e, __typename: 'Export' } : null;
     }
+    case 'TrainingRun': {
+      const r = ctx.app.training.get(actor, gid.id);
+      return r ? { ...r, __typename: 'TrainingRun' } : null;
+    }
     case 'ApiToken': {
       const t = ctx.app.auth.list(actor).find((x) => x.id === gid.id);
       return t ? { ...t, __typename: 'ApiToken' } : null;
@@ -97,6 +102,7 @@ export function buildSchema(): GraphQLSchema {
       coverageResolvers,
       augmentResolvers,
       exportResolvers,
+      trainingResolvers,
       versionResolvers,
       mediaResolvers,
       jobResolvers,

@@ -7,3 +7,4 @@ export * from './auth.js';
 export * from './quality.js';
 export * from './augment.js';
 export * from './exports.js';
+export * from './training.js';

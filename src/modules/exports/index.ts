@@ -1,6 +1,6 @@
 /**
- * exports (issue 10, in progress): so far the splitter — leakage-free, stratified, stable
- * train/validation/test assignment of groups (families merged with groupBy values). The export
- * job, formats, manifest and report are not built yet (docs/exports.md).
+ * exports (issue 10): a commit's items filtered, checked against a target, split without leakage
+ * and written in the asked formats with manifest and report (docs/exports.md).
  */
 export { assignSplits, groupItems, SPLITS, type Split, type SplitGroup, type SplitItem, type SplitResult, type SplitTargets } from './split.js';
+export type { ExportsService } from './service.js';
