@@ -1,6 +1,6 @@
 /**
  * bench/memory (issue 14): peak RSS of one operation in a fresh process, at two dataset sizes, so
- * that growth with the dataset shows: import, scoring, audit and duplicateClusters of 10k and
+ * that growth with the dataset shows: import, scoring, audit, duplicateClusters and export of 10k and
  * 117,659 WordNet text pairs, and of 2k derived images. Each operation runs in its own child
  * process on the database the previous step left, and reports its peak RSS (VmHWM: getrusage's
  * maxRSS would not do, Linux carries it over from the parent at fork, 400 MB after deriving images)
@@ -23,13 +23,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toGlobalId } from '../src/ids.js';
+import { createExport } from '../src/modules/exports/commands/create-export.js';
 import { ACTOR, createDataset, deriveImages, emit, gql, machineLine, openApp, round, runChild, runImport, tempDir, wordnetPairsJsonl } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const TARGET_MB = 400;
 const TARGET_GROWTH = 1.3;
 const WORDNET_FALLBACK = 117_659;
-const OPS = ['base', 'import', 'score', 'audit', 'clusters'] as const;
+const OPS = ['base', 'import', 'score', 'audit', 'clusters', 'export'] as const;
 type Op = (typeof OPS)[number];
 
 // ------------------------------------------------------------------------------------------ child
@@ -72,6 +74,14 @@ async function child(op: Op, dir: string, kind: 'text' | 'images'): Promise<void
     if (op === 'score') items = (await app.quality.scorePending(d.id)).scored;
     if (op === 'audit') items = (await app.quality.audit(ACTOR, d, 'main')).itemCount;
     if (op === 'clusters') items = (await app.quality.clustersPage(ACTOR, d, 'main', 100, null)).totalCount();
+    if (op === 'export') {
+      // the committed import, split 80/10/10, in a line format and Parquet (media embedded for images)
+      const formats = kind === 'text' ? ['JSONL', 'PARQUET'] : ['HF_IMAGEFOLDER', 'PARQUET'];
+      const r = createExport({ app, actor: ACTOR }, { dataset: toGlobalId('Dataset', d.id), spec: { split: { train: 0.8, validation: 0.1, test: 0.1 } }, formats, name: `memory-${Date.now()}` } as never);
+      const job = await r.done;
+      if (job.state !== 'SUCCEEDED') throw new Error(`export ${job.state}: ${app.jobs.errors(job.id, 1)[0]?.message}`);
+      items = Object.values(JSON.parse(job.result!).splits as Record<string, number>).reduce((a, b) => a + b, 0);
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   close();
