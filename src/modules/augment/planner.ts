@@ -234,7 +234,7 @@ export class GapPlanner {
   constructor(
     private readonly kind: AugmentModality,
     spec: CoverageSpec,
-    private readonly axes: readonly string[],
+    axes: readonly string[],
     private readonly minPerCell: number,
     private readonly maxNewItems: number,
   ) {

@@ -47,6 +47,8 @@ const MAX_LISTED = 1000;
 const FLUSH_MS = 100;
 
 const hashOf = (s: string) => crypto.hash('sha256', s);
+/** A text field as the UTF-8 bytes TFJS shards hold. */
+const enc = (s: string | null) => new Uint8Array(Buffer.from(s ?? '', 'utf8'));
 
 /** A field in the spec's notation (`label`, `attributes.<name>`) of an item: a string or null. */
 export function fieldOf(item: ItemModel, field: string): string | null {
@@ -490,7 +492,6 @@ export class ExportRun {
 
   private textExtras(out: ExportItem): ExportExtras & { phash?: string } {
     if (!this.p.formats.includes('TFJS')) return {};
-    const enc = (s: string | null) => new Uint8Array(Buffer.from(s ?? '', 'utf8'));
     return { tensors: { prompt: enc(out.prompt), response: enc(out.response) } };
   }
 
@@ -501,7 +502,6 @@ export class ExportRun {
   private async prepare(out: ExportItem, staging: string, imageSize: number, stored: ReadonlyMap<string, string>): Promise<ExportExtras & { phash?: string }> {
     const { formats, spec } = this.p;
     const m = out.media!;
-    const enc = (s: string | null) => new Uint8Array(Buffer.from(s ?? '', 'utf8'));
     const e: ExportExtras & { phash?: string } = {};
     const maxPixels = this.d.config.maxImagePixels;
     if (m.mimeType.startsWith('image/')) {

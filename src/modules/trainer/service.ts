@@ -98,7 +98,8 @@ export class TrainingService {
     clearInterval(poll);
     if (ctx.cancelled) {
       this.d.repo.finish(run.id, 'CANCELLED', null);
-      throw new AppError('BAD_USER_INPUT', 'The training run was cancelled');
+      // the job service ends a cancelled job as CANCELLED whatever it throws
+      throw new Error('The training run was cancelled');
     }
     const metricsFile = path.join(run.out, 'metrics.json');
     if (code !== 0 || !fs.existsSync(metricsFile)) {
