@@ -63,8 +63,10 @@ async function build(dir: string, n: number): Promise<void> {
   try {
     const d = createDataset(app, 'TEXT_PAIR', 'wordnet');
     await runImport(app, d, 'wordnet.jsonl', 'JSONL', 'wordnet');
-    // scored, as a curated export would be: scores, flags and duplicate clusters (families) are real work here
+    // scored and audited, as a curated export would be: scores, flags and duplicate clusters
+    // (families) are real work here; the audit's duplicate analysis of the commit is kept
     await app.quality.scorePending(d.id);
+    await app.quality.audit(ACTOR, d, 'main');
   } finally {
     close();
   }
@@ -74,6 +76,8 @@ async function ours(dir: string): Promise<void> {
   const { app, close } = openApp(dir);
   try {
     const d = app.datasets.byName(ACTOR, 'wordnet')!;
+    // cold: as if no audit had run since scoring (the commit's duplicate analysis is computed afresh)
+    if (process.argv[5] === 'cold') app.db.$client.prepare('DELETE FROM duplicate_analyses').run();
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const t0 = nowMs();
@@ -163,8 +167,8 @@ async function main(): Promise<void> {
       if (b.code !== 0) throw new Error(`build failed: ${b.stderr.slice(-2000)}`);
     }
     type R = { ms: number; rows: number; rssMb: number };
-    const run = async (kind: string, d: string) => {
-      const r = await runChild(SELF, ['--child', kind, d], { timeoutMs: 900_000, echo: kind === 'ours' });
+    const run = async (kind: string, d: string, mode = 'cold') => {
+      const r = await runChild(SELF, ['--child', kind, d, mode], { timeoutMs: 900_000, echo: kind === 'ours' });
       const j = lastJson(r.stdout) as R | null;
       if (r.code !== 0 || !j) throw new Error(`${kind} failed: ${r.stderr.slice(-2000)}`);
       return j;
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
     const f1 = await run('floor', big);
     const o = await run('ours', big);
     const f2 = await run('floor', big);
+    const warm = await run('ours', big, 'warm');
     const o10 = await run('ours', small);
     const floorMs = (f1.ms + f2.ms) / 2;
     const ratio = floorMs / o.ms;
@@ -189,10 +194,11 @@ async function main(): Promise<void> {
       console.log(`peer : Hugging Face datasets, load → 2 stratified splits → to_json → to_parquet: ${(peer.ms / 1000).toFixed(2)} s, peak RSS ${peer.rssMb.toFixed(0)} MB; ours is ${(peer.ms / o.ms).toFixed(1)}× as fast (target ≥ 10×)`);
     } else console.log(`peer : skipped (${py.reason})`);
     console.log(`data : ${o.rows} pairs`);
-    console.log(`ours : ${(o.ms / 1000).toFixed(2)} s (${Math.round(o.rows / (o.ms / 1000))} rows/s), peak RSS ${o.rssMb.toFixed(0)} MB; at 10k ${o10.rssMb.toFixed(0)} MB`);
+    console.log(`ours : ${(o.ms / 1000).toFixed(2)} s (${Math.round(o.rows / (o.ms / 1000))} rows/s), peak RSS ${o.rssMb.toFixed(0)} MB; at 10k ${o10.rssMb.toFixed(0)} MB (cold: the commit's duplicate analysis computed in the export)`);
+    console.log(`ours : ${(warm.ms / 1000).toFixed(2)} s, peak RSS ${warm.rssMb.toFixed(0)} MB with the analysis the audit kept (ratio ${(floorMs / warm.ms).toFixed(3)}; peer ${peer ? (peer.ms / warm.ms).toFixed(1) + '×' : 'n/a'})`);
     console.log(`floor: ${(f1.ms / 1000).toFixed(2)} / ${(f2.ms / 1000).toFixed(2)} s`);
     console.log(`ratio: ${ratio.toFixed(3)} (target ≥ ${TARGET}) ${ratio >= TARGET ? 'PASS' : 'FAIL'}; RSS ${o.rows} ÷ 10k = ${growth.toFixed(2)} (target ≤ 1.3) ${growth <= 1.3 ? 'PASS' : 'FAIL'}`);
-    emit({ bench: 'export-text', ratio: round(ratio, 4), target: `ratio >= ${TARGET}, rss growth <= 1.3`, pass: ratio >= TARGET && growth <= 1.3, rows: o.rows, oursSeconds: round(o.ms / 1000, 2), floorSeconds: round(floorMs / 1000, 2), rssMb: round(o.rssMb, 0), rss10kMb: round(o10.rssMb, 0), rssGrowth: round(growth, 3), peerSeconds: peer ? round(peer.ms / 1000, 2) : null, peerRssMb: peer ? round(peer.rssMb, 0) : null });
+    emit({ bench: 'export-text', ratio: round(ratio, 4), target: `ratio >= ${TARGET}, rss growth <= 1.3`, pass: ratio >= TARGET && growth <= 1.3, rows: o.rows, oursSeconds: round(o.ms / 1000, 2), oursWarmSeconds: round(warm.ms / 1000, 2), floorSeconds: round(floorMs / 1000, 2), rssMb: round(o.rssMb, 0), rss10kMb: round(o10.rssMb, 0), rssGrowth: round(growth, 3), peerSeconds: peer ? round(peer.ms / 1000, 2) : null, peerRssMb: peer ? round(peer.rssMb, 0) : null });
   } finally {
     cleanup();
   }

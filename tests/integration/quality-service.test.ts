@@ -11,6 +11,7 @@ import type { App } from '../../src/app.js';
 import type { DatasetRow } from '../../src/db/schema/index.js';
 import { expectId, toGlobalId } from '../../src/ids.js';
 import type { ItemModel } from '../../src/modules/items/model.js';
+import { createApp } from '../../src/app.js';
 import { buildActor, buildDataset, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
 import { copyCorpusFolders, CORPUS } from '../helpers/server.js';
 import { importItemsNow } from '../../src/modules/imports/commands/import-items.js';
@@ -210,6 +211,52 @@ describe('duplicate flags on item reads of a big ref', () => {
       const a = await t.app.quality.audit(admin, d, 'main');
       assert.equal(a.flagCounts.find((f) => f.flag === 'EXACT_DUPLICATE')!.count, 2, 'the audit is exact at once');
     } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('kept duplicate analyses', () => {
+  test('a commit\'s analysis is kept in the database: a fresh app reads it back without scanning; rescoring drops it', async () => {
+    const t = buildTestApp();
+    let fresh: App | null = null;
+    try {
+      const d = buildDataset(t.app);
+      await addText(t.app, d, [
+        { key: 'k1', prompt: 'What is a cat?', response: 'A small domesticated carnivorous mammal.' },
+        { key: 'k2', prompt: 'what is a cat', response: 'a small domesticated carnivorous mammal' },
+        { key: 'k3', prompt: 'What is a dog?', response: 'A domesticated descendant of the wolf.' },
+      ]);
+      const v = t.app.versions.commit(admin, d, 'main', 'first');
+      const kept = () => t.app.db.$client.prepare('SELECT state_key FROM duplicate_analyses WHERE dataset_id = ?').all(d.id) as Array<{ state_key: string }>;
+      // an audit of a clean branch reads its head commit's state: one analysis, kept for both
+      const audit = await t.app.quality.audit(admin, d, 'main');
+      assert.equal(audit.flagCounts.find((f) => f.flag === 'EXACT_DUPLICATE')!.count, 2);
+      assert.deepEqual(kept().map((r) => r.state_key), [`${d.id}|v${v.id}|p1|${t.app.quality.readContext(d, t.app.versions.resolveRef(d, 'main')).stateKey.split('|').pop()}`]);
+      assert.equal(t.app.quality.readContext(d, t.app.versions.resolveRef(d, toGlobalId('Version', v.id))).stateKey, kept()[0].state_key);
+
+      fresh = createApp(t.app.config);
+      const repo = (fresh.quality as unknown as { d: { repo: { scanRefPage: (...a: unknown[]) => unknown } } }).d.repo;
+      let scans = 0;
+      const scan = repo.scanRefPage.bind(repo);
+      repo.scanRefPage = (...a: unknown[]) => (scans++, scan(...a));
+      const page = await fresh.quality.clustersPage(admin, d, toGlobalId('Version', v.id), 10, null);
+      assert.deepEqual(page.nodes.map((c) => c.keys), [['k1', 'k2']]);
+      assert.equal(qualityAt(fresh, d, toGlobalId('Version', v.id), 'k1')!.flags.includes('EXACT_DUPLICATE'), true);
+      assert.equal(scans, 0, 'read back, not scanned again');
+
+      // staged edits: the branch's state is not a commit's, nothing is kept for it
+      t.app.items.add(admin, d, 'main', [buildTextItem({ key: 'k4', prompt: 'What is a cow?', response: 'A large domesticated bovine.' })]);
+      await t.app.quality.scorePending(d.id);
+      await t.app.quality.audit(admin, d, 'main');
+      assert.ok(kept().every((r) => r.state_key.includes(`|v${v.id}|`)), 'only commit states are kept');
+
+      // a new policy re-scores: kept analyses of the dataset no longer hold
+      const { job } = t.app.quality.setPolicy(admin, d, { text: { nearDuplicateJaccard: 0.9 } });
+      await waitForJob(t.app, toGlobalId('Job', job.id));
+      assert.equal(kept().length, 0);
+    } finally {
+      fresh?.close();
       t.cleanup();
     }
   });

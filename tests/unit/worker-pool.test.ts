@@ -30,6 +30,28 @@ test('an idle worker stops after idleMs; the next request starts a new one', asy
   await assert.rejects(pool.request({ x: 4 }), /closed/);
 });
 
+test('trim() stops idle workers at once and leaves busy ones running', async () => {
+  const SLOW = new URL(
+    `data:text/javascript,${encodeURIComponent(`import { parentPort, threadId } from 'node:worker_threads';
+parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ id: m.id, result: { threadId, x: m.x } }), m.x));`)}`,
+  );
+  const pool = new WorkerPool<{ x: number }, { threadId: number; x: number }>({ size: 2, entry: SLOW, shim: SLOW, idleMs: 60_000, name: 'slow' });
+  try {
+    await Promise.all([pool.request({ x: 1 }), pool.request({ x: 1 })]);
+    assert.equal(pool.running, 2);
+    const busy = pool.request({ x: 300 });
+    await new Promise((r) => setTimeout(r, 50));
+    pool.trim();
+    assert.equal(pool.running, 1, 'the idle one stopped, the busy one runs on');
+    assert.equal((await busy).x, 300);
+    pool.trim();
+    assert.equal(pool.running, 0);
+    assert.equal((await pool.request({ x: 1 })).x, 1, 'a later request starts a fresh worker');
+  } finally {
+    pool.close();
+  }
+});
+
 test('a TypeScript worker entry is bundled into plain JavaScript under node_modules/.cache', async () => {
   const ts = new URL('../../src/modules/quality/media-measure-worker.ts', import.meta.url);
   const url = await workerEntry(ts, new URL('../../src/modules/quality/media-measure-worker.mjs', import.meta.url));

@@ -62,5 +62,22 @@ export const itemScores = sqliteTable(
   (t) => [primaryKey({ columns: [t.revisionId, t.policyVersion] })],
 );
 
+/**
+ * A ref state's duplicate analysis, packed (duplicates-pack.ts, v8-serialised), kept for states
+ * that cannot change: a commit read at one policy with one set of measurements (the state key
+ * says all three). A fresh process (a CLI export, a restarted server) reads it back instead of
+ * scanning the ref again.
+ */
+export const duplicateAnalyses = sqliteTable(
+  'duplicate_analyses',
+  {
+    stateKey: text('state_key').primaryKey(),
+    datasetId: integer('dataset_id').notNull().references(() => datasets.id, { onDelete: 'cascade' }),
+    packed: blob('packed', { mode: 'buffer' }).notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('duplicate_analyses_dataset').on(t.datasetId, t.createdAt)],
+);
+
 export type QualityPolicyRow = typeof qualityPolicies.$inferSelect;
 export type MediaAnalysisRow = typeof mediaAnalysis.$inferSelect;

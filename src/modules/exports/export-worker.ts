@@ -14,16 +14,19 @@ import { leakPairs } from '../../media/leak-hashes.js';
 import { assignColumns, type ColumnsResult, type SplitColumns, type SplitTargets } from './split.js';
 
 export type ExportWorkRequest =
+  | { id: number; kind: 'warm' }
   | { id: number; kind: 'split'; columns: SplitColumns; targets: SplitTargets }
   | { id: number; kind: 'minhash'; pairs: Array<[string | null, string | null]> }
   | { id: number; kind: 'audioprints'; files: string[] }
   | { id: number; kind: 'mono'; file: string; rate: number; wav: boolean }
   | { id: number; kind: 'pairs'; sigs: Uint32Array; count: number; hashes: string[]; jaccard: number; radius: number };
 
-export type ExportWorkResult = { samples: Float32Array; wav: Uint8Array | null } | ColumnsResult | { sigs: Uint32Array } | { hashes: string[] } | { pairs: Array<{ a: number; b: number }> };
+export type ExportWorkResult = null | { samples: Float32Array; wav: Uint8Array | null } | ColumnsResult | { sigs: Uint32Array } | { hashes: string[] } | { pairs: Array<{ a: number; b: number }> };
 
 async function handle(req: ExportWorkRequest): Promise<{ result: ExportWorkResult; transfer: TransferListItem[] }> {
   switch (req.kind) {
+    case 'warm':
+      return { result: null, transfer: [] };
     case 'mono': {
       const clip = await monoAt(fs.readFileSync(req.file), req.rate);
       const wav = req.wav ? new Uint8Array(encodeWav(clip)) : null;

@@ -12,7 +12,14 @@ export class ExportComputer {
   private readonly pool: WorkerPool<Req, ExportWorkResult>;
 
   constructor(idleMs?: number) {
-    this.pool = new WorkerPool({ size: 2, entry: ENTRY, shim: SHIM, idleMs, name: 'export computation failed' });
+    // A small young generation: the workers churn through page-sized batches of text (garbage
+    // once hashed); at V8's default size it piles up (a 117k export: ~100 MB a worker).
+    this.pool = new WorkerPool({ size: 2, entry: ENTRY, shim: SHIM, idleMs, name: 'export computation failed', resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  }
+
+  /** Starts both workers (their code loads while the job reads its first pass). */
+  warmUp(): void {
+    for (let i = 0; i < 2; i++) this.pool.request({ kind: 'warm' }).catch(() => undefined);
   }
 
   /** The split of compact columns; their buffers are handed to the worker (unusable here after). */

@@ -40,7 +40,7 @@ import { aspectBucket, targetViolation } from './target.js';
 import { AUDIO_RATE, DEFAULT_IMAGE_SIZE } from './tfjs.js';
 
 /** Items a page: text pages are large (cheap rows); media pages small (their bytes are held). */
-const TEXT_PAGE = 250;
+const TEXT_PAGE = 1000;
 const MEDIA_PAGE = 64;
 export const MEDIA_CONCURRENCY = 4;
 const MAX_LISTED = 1000;
@@ -126,7 +126,10 @@ export class ExportRun {
     const total = d.versions.itemCount(version);
     this.ctx.setTotal(total * 2);
     let t = performance.now();
+    this.computer.warmUp();
     const sel = await this.select(dataset, version);
+    // (the version's duplicate analysis is in hand — the ref-scan worker's memory can go)
+    d.quality.releaseScanner();
     t = this.time('select', t);
     // Off the event loop: the assignment walks every group.
     const groupsOf = { family: sel.columns.family.slice(), values: sel.columns.values.slice(), valueStart: sel.columns.valueStart.slice() };
@@ -225,12 +228,13 @@ export class ExportRun {
       for (const keys of await d.quality.duplicateGroups(dataset, version)) {
         const items = d.items.getMany(this.actor, dataset, version, keys);
         const present = keys.filter((k) => items.has(k));
-        const q = d.quality.qualities(present.map((k) => ({ revisionId: items.get(k)!.revisionId, policyVersion: read.policyVersion })));
+        const q = d.quality.scores(present.map((k) => ({ revisionId: items.get(k)!.revisionId, policyVersion: read.policyVersion })));
         const scored = present.map((k, i) => ({ k, s: q[i]?.score ?? -1 })).sort((a, b) => b.s - a.s || (a.k < b.k ? -1 : 1));
         for (const x of scored.slice(1)) dupOut.add(x.k);
       }
     }
     const families = await d.augment.familyIndex(dataset, version, read.stateKey);
+    const flagsOf = d.quality.flagReader(dataset, read);
     const familyIds = new Interner();
     const valueIds = new Interner();
     const classIds = new Interner();
@@ -241,13 +245,13 @@ export class ExportRun {
     const target = spec.target;
     let pos = 0;
     for await (const page of this.pages(dataset, version)) {
-      const q = d.quality.qualities(page.map((i) => ({ revisionId: i.revisionId, policyVersion: read.policyVersion })));
+      const q = d.quality.scores(page.map((i) => ({ revisionId: i.revisionId, policyVersion: read.policyVersion })));
       const births = d.versions.birthEpochs(dataset, page.map((i) => i.key));
       const media = target && dataset.modality !== 'TEXT_PAIR' ? this.mediaOf(page) : null;
       for (let j = 0; j < page.length; j++, pos++) {
         const item = page[j];
         const qual = q[j];
-        const flags = qual ? d.quality.flagsAt(dataset, read, item.key, qual.flags) : [];
+        const flags = qual ? flagsOf(item.key, qual.flags) : [];
         const flagged = f.excludeFlags.find((x) => flags.includes(x as QualityFlag));
         if (f.statuses && !f.statuses.includes(item.status)) this.exclude(item.key, 'status');
         else if (f.labels && !item.labels.some((l) => f.labels!.includes(l))) this.exclude(item.key, 'labels');
@@ -371,6 +375,7 @@ export class ExportRun {
     const { spec } = p;
     const read = d.quality.readContext(dataset, version);
     const families = await d.augment.familyIndex(dataset, version, read.stateKey);
+    const flagsOf = d.quality.flagReader(dataset, read);
     const imageSize = spec.target?.imageSize ?? DEFAULT_IMAGE_SIZE;
     const writer = new FormatWriter(this.tmp, p.formats, dataset.modality, imageSize);
     const staging = path.join(this.tmp, '.staging');
@@ -388,7 +393,7 @@ export class ExportRun {
     let pos = 0;
     try {
       for await (const page of this.pages(dataset, version)) {
-        const q = d.quality.qualities(page.map((i) => ({ revisionId: i.revisionId, policyVersion: read.policyVersion })));
+        const q = d.quality.scores(page.map((i) => ({ revisionId: i.revisionId, policyVersion: read.policyVersion })));
         const media = this.mediaOf(page);
         const storedHashes = dataset.modality === 'TEXT_PAIR' ? new Map<string, string>() : d.quality.mediaHashes(dataset.modality, [...media.keys()]);
         const chosen = page.map((_, j) => codes[pos + j]);
@@ -412,7 +417,7 @@ export class ExportRun {
               attributes: item.attributes,
               status: item.status,
               score: qual?.score ?? null,
-              flags: qual ? d.quality.flagsAt(dataset, read, item.key, qual.flags) : [],
+              flags: qual ? flagsOf(item.key, qual.flags) : [],
               family: families.familyOf.get(item.key) ?? item.key,
               derivedFrom: item.derivation?.from.key ?? null,
               media: m && file ? { sha256: m.sha256, file, mimeType: m.mimeType, durationSeconds: m.durationSeconds, width: m.width, height: m.height, sampleRate: m.sampleRate, channels: m.channels } : null,

@@ -15,6 +15,8 @@ export interface ReadContext {
   stateKey: string;
   /** The ref itself across its states (a version, or a branch) at this policy version. */
   identity: string;
+  /** Whether the state can never change (a commit's content, one policy, one set of measurements): what is derived from it may be kept. */
+  immutable?: boolean;
 }
 
 /** One immutable item revision, as the API sees it. */

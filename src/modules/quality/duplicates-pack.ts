@@ -5,6 +5,7 @@
  * ref where every item is a near duplicate (117k flagged keys) would otherwise cost the receiver
  * ~0.3 s of structured-clone work in one go.
  */
+import v8 from 'node:v8';
 import type { DuplicateFlag } from '../../media/quality/types.js';
 import type { DuplicateAnalysis, DuplicateCluster, DuplicateKind } from './duplicates.js';
 
@@ -91,23 +92,44 @@ export function packedTransferList(p: PackedDuplicates): ArrayBuffer[] {
 /** Steps between checks of the clock while unpacking. */
 const STEP = 2048;
 
-/**
- * The analysis again (equal to the packed one: same clusters, same Map and Set orders). `pause`
- * is called every STEP steps and may yield (a TimeSlicer's maybeYield).
- */
+/** The analysis again (equal to the packed one: same clusters, same Map and Set orders). `pause` is called every STEP steps and may yield (a TimeSlicer's maybeYield). */
 export async function unpackDuplicates(p: PackedDuplicates, pause: () => Promise<void> = async () => {}): Promise<DuplicateAnalysis> {
+  const steps = unpackSteps(p);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** unpackDuplicates in one go (a kept analysis read back by a synchronous caller). */
+export function unpackDuplicatesSync(p: PackedDuplicates): DuplicateAnalysis {
+  const steps = unpackSteps(p);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/** A packed analysis as bytes to keep (v8's serialisation: typed arrays as they are; the format is safe to store). */
+export function packedToBytes(p: PackedDuplicates): Buffer {
+  return v8.serialize(p);
+}
+
+export function packedFromBytes(b: Buffer): PackedDuplicates {
+  return v8.deserialize(b) as PackedDuplicates;
+}
+
+/** Rebuilds the analysis, yielding every STEP steps. */
+function* unpackSteps(p: PackedDuplicates): Generator<void, DuplicateAnalysis> {
   const keys = new Array<string>(p.keyEnds.length);
   for (let i = 0, start = 0; i < keys.length; i++) {
     keys[i] = p.keys.slice(start, p.keyEnds[i]);
     start = p.keyEnds[i];
-    if (i % STEP === STEP - 1) await pause();
+    if (i % STEP === STEP - 1) yield;
   }
   const flags = new Map<string, Set<Flag>>();
   for (let j = 0; j < p.flagKeys.length; j++) {
     const set = new Set<Flag>();
     for (const [f, b] of FLAG_BITS) if (p.flagBits[j] & b) set.add(f);
     flags.set(keys[p.flagKeys[j]], set);
-    if (j % STEP === STEP - 1) await pause();
+    if (j % STEP === STEP - 1) yield;
   }
   const clusters: DuplicateCluster[] = new Array(p.kinds.length);
   for (let c = 0; c < p.kinds.length; c++) {
@@ -120,7 +142,7 @@ export async function unpackDuplicates(p: PackedDuplicates, pause: () => Promise
       maxDistance: Number.isNaN(p.maxDistance[c]) ? null : p.maxDistance[c],
       minSimilarity: Number.isNaN(p.minSimilarity[c]) ? null : p.minSimilarity[c],
     };
-    if (c % STEP === STEP - 1) await pause();
+    if (c % STEP === STEP - 1) yield;
   }
   return { clusters, flags };
 }

@@ -11,7 +11,7 @@ import type { ResolvedRef, SqlCondition } from '../versions/index.js';
 import { flagsOf, type AuditModel, type AuditTarget } from './audit.js';
 import { qualityConditionSql, type QualityCondition } from './conditions.js';
 import { DuplicateInputs, type DuplicateAnalysis, type DuplicateCluster } from './duplicates.js';
-import { unpackDuplicates } from './duplicates-pack.js';
+import { packDuplicates, packedFromBytes, packedToBytes, unpackDuplicates, unpackDuplicatesSync, type PackedDuplicates } from './duplicates-pack.js';
 import type { QualityPolicies } from './policies.js';
 import { ALL_FLAGS } from './policy.js';
 import { analyseDuplicates, scanRef, type RefScanJob, type RefScanResult } from './ref-scan.js';
@@ -32,6 +32,8 @@ const SLICE_PAGE = 1000;
 const SCAN_WORKER_MIN = 5000;
 /** Longest slice of rebuilding a worker's (packed) duplicate analysis here, in ms. */
 const UNPACK_SLICE_MS = 10;
+/** Kept (persisted) duplicate analyses per dataset. */
+const KEPT_ANALYSES = 8;
 /** Item reads re-analyse a ref synchronously when that took at most this long last time. */
 const SYNC_ANALYSIS_MS = 100;
 /** A background re-analysis waits this long, so that a burst of edits costs one. */
@@ -70,16 +72,18 @@ export class RefAnalysis {
   /** The policy version a ref is read with: a version's own (as committed), a branch's current. */
   readContext(dataset: DatasetRow, resolved: ResolvedRef): ReadContext {
     const policyVersion = resolved.kind === 'version' ? resolved.version.policyVersion : this.d.datasets.policyVersion(dataset.id);
-    const state =
-      resolved.kind === 'version'
-        ? `v${resolved.version.id}`
-        : `b${resolved.branch.id}:${resolved.version?.id ?? 0}:${this.d.repo.stagingStamp(resolved.branch.id)}`;
+    // A branch with nothing staged holds exactly its head commit's items: the same state (so an
+    // audit of `main` and an export of its head share one analysis, kept for both).
+    const staged = resolved.kind === 'branch' ? this.d.repo.stagingStamp(resolved.branch.id) : '';
+    const clean = resolved.kind === 'version' || (resolved.version !== null && staged.startsWith('0:'));
+    const state = clean ? `v${resolved.version!.id}` : `b${resolved.kind === 'branch' ? resolved.branch.id : 0}:${resolved.version?.id ?? 0}:${staged}`;
     const identity = `${dataset.id}|${resolved.kind === 'version' ? `v${resolved.version.id}` : `b${resolved.branch.id}`}|p${policyVersion}`;
     return {
       resolved,
       policyVersion,
       identity,
       stateKey: `${dataset.id}|${state}|p${policyVersion}|q${this.d.repo.measuredStamp(dataset.id)}`,
+      immutable: clean,
     };
   }
 
@@ -103,25 +107,17 @@ export class RefAnalysis {
   /** Quality of revisions as read at policy versions; null while not measured yet. */
   qualities(keys: ReadonlyArray<{ revisionId: number; policyVersion: number }>): Array<QualityModel | null> {
     const rows = this.d.repo.qualityRows([...new Set(keys.map((k) => k.revisionId))]);
-    const byRev = new Map<number, typeof rows>();
-    for (const r of rows) {
-      const list = byRev.get(r.revision_id);
-      if (list) list.push(r);
-      else byRev.set(r.revision_id, [r]);
-    }
-    return keys.map(({ revisionId, policyVersion }) => {
-      const list = (byRev.get(revisionId) ?? []).filter((r) => r.policy_version !== null);
-      if (list.length === 0) return null;
-      // The newest score at or before the read's policy version, else the oldest after it.
-      const before = list.filter((r) => r.policy_version! <= policyVersion).sort((a, b) => b.policy_version! - a.policy_version!);
-      const pick = before[0] ?? list.sort((a, b) => a.policy_version! - b.policy_version!)[0];
-      return {
-        score: pick.score!,
-        flags: JSON.parse(pick.flags!) as QualityFlag[],
-        metrics: JSON.parse(pick.metrics) as Metrics,
-        policyVersion: pick.policy_version!,
-      };
-    });
+    return pickScores(rows, keys).map((pick) =>
+      pick ? { score: pick.score!, flags: JSON.parse(pick.flags!) as QualityFlag[], metrics: JSON.parse(pick.metrics) as Metrics, policyVersion: pick.policy_version! } : null,
+    );
+  }
+
+  /** As qualities, without the metrics (whole-ref passes such as exports: parsing them is most of the cost). */
+  scores(keys: ReadonlyArray<{ revisionId: number; policyVersion: number }>): Array<Omit<QualityModel, 'metrics'> | null> {
+    const rows = this.d.repo.scoreRows([...new Set(keys.map((k) => k.revisionId))]);
+    return pickScores(rows, keys).map((pick) =>
+      pick ? { score: pick.score!, flags: pick.flags === '[]' ? [] : (JSON.parse(pick.flags!) as QualityFlag[]), policyVersion: pick.policy_version! } : null,
+    );
   }
 
   /**
@@ -150,9 +146,20 @@ export class RefAnalysis {
     return this.analyse(dataset, read);
   }
 
-  /** The cached analysis of a ref state (marked most recently used), if any. */
+  /** The cached analysis of a ref state (marked most recently used), else the kept one of an immutable state, if any. */
   private cachedAnalysis(read: ReadContext): DuplicateAnalysis | undefined {
-    return this.refCache.get(read.stateKey);
+    const hit = this.refCache.get(read.stateKey);
+    if (hit || !read.immutable) return hit;
+    const kept = this.d.repo.savedAnalysis(read.stateKey);
+    if (!kept) return undefined;
+    try {
+      const analysis = unpackDuplicatesSync(packedFromBytes(kept));
+      this.refCache.set(read.stateKey, analysis);
+      return analysis;
+    } catch {
+      // unreadable (written by another version of the format): analysed again, and kept anew
+      return undefined;
+    }
   }
 
   /** Every live item of a ref (scan rows), page by page, synchronously. */
@@ -172,14 +179,15 @@ export class RefAnalysis {
     const inputs = new DuplicateInputs(dataset.modality, repo.countLive(read.resolved.layers), (id) => repo.nearSig(id));
     for (const r of this.scanRows(read)) if (r.scored) inputs.push(r.key, r.score, r.exact_key, r.near_sig, r.caption_key, r.id);
     const analysis = analyseDuplicates(dataset.modality, this.policies.policy(dataset.id, read.policyVersion), inputs);
-    this.remember(read, analysis, performance.now() - t0);
+    this.remember(dataset.id, read, analysis, performance.now() - t0);
     return analysis;
   }
 
-  /** Caches a ref state's analysis, with what it cost done in one go (see duplicates()). */
-  private remember(read: ReadContext, analysis: DuplicateAnalysis, ms: number): void {
+  /** Caches a ref state's analysis, with what it cost done in one go (see duplicates()); keeps it when the state is immutable. */
+  private remember(datasetId: number, read: ReadContext, analysis: DuplicateAnalysis, ms: number, packed?: PackedDuplicates): void {
     this.refCache.set(read.stateKey, analysis);
     this.latest.set(read.identity, { analysis, ms });
+    if (read.immutable) this.d.repo.saveAnalysis(datasetId, read.stateKey, packedToBytes(packed ?? packDuplicates(analysis)), KEPT_ANALYSES);
   }
 
   /**
@@ -203,7 +211,7 @@ export class RefAnalysis {
         const r = await this.scanner.scan({ file: client.name, job, stateKey: `${read.stateKey}|e${epoch}`, wantDuplicates: !known });
         const slicer = new TimeSlicer(UNPACK_SLICE_MS);
         const duplicates = known ?? (await unpackDuplicates(r.duplicates!, () => slicer.maybeYield()));
-        return { duplicates, analysed: !known, audit: r.audit, analysisMs: r.analysisMs };
+        return { duplicates, analysed: !known, audit: r.audit, analysisMs: r.analysisMs, packed: r.duplicates ?? undefined };
       } catch {
         // The worker failed (or could not start): the pass runs here instead.
       }
@@ -245,7 +253,7 @@ export class RefAnalysis {
     return this.track(
       read.stateKey,
       this.scan(dataset, read, epoch, null, null).then((r) => {
-        if (this.unchanged(dataset, read, epoch)) this.remember(read, r.duplicates, r.analysisMs);
+        if (this.unchanged(dataset, read, epoch)) this.remember(dataset.id, read, r.duplicates, r.analysisMs, r.packed);
         return r.duplicates;
       }),
     );
@@ -278,6 +286,25 @@ export class RefAnalysis {
     this.refreshing.set(read.identity, timer);
   }
 
+  /** Stops the ref-scan worker if idle (a long job done with analyses frees what it holds). */
+  releaseScanner(): void {
+    this.scanner.release();
+  }
+
+  /**
+   * The flags of keys at a read context (own flags plus the ref's duplicate flags), for a pass
+   * over the whole ref: the analysis is looked up once, not once a key.
+   */
+  flagReader(dataset: DatasetRow, read: ReadContext): (key: string, own: readonly QualityFlag[]) => QualityFlag[] {
+    const dups = this.duplicates(dataset, read, 'recent').flags;
+    return (key, own) => {
+      const dup = dups.get(key);
+      if (!dup) return own.length ? [...own] : [];
+      const all = new Set<QualityFlag>([...own, ...dup]);
+      return ALL_FLAGS.filter((f) => all.has(f));
+    };
+  }
+
   /** Stops background refreshes and the ref-scan worker (the app is closing). */
   close(): void {
     this.scanner.close();
@@ -290,6 +317,7 @@ export class RefAnalysis {
     // (Passes under way started before: their results are not cached.)
     this.epoch++;
     this.refCache.deleteWhere((k) => k.startsWith(`${datasetId}|`));
+    this.d.repo.dropAnalyses(datasetId);
   }
 
   /**
@@ -305,7 +333,7 @@ export class RefAnalysis {
     if (!known) this.track(read.stateKey, pass.then((r) => r.duplicates));
     const r = await pass;
     const cacheable = this.unchanged(dataset, read, epoch);
-    if (cacheable && r.analysed) this.remember(read, r.duplicates, r.analysisMs);
+    if (cacheable && r.analysed) this.remember(dataset.id, read, r.duplicates, r.analysisMs, r.packed);
     return { audit: r.audit!, cacheable };
   }
 
@@ -412,4 +440,22 @@ export class RefAnalysis {
   vocabulary(dataset: DatasetRow): readonly QualityFlag[] {
     return flagsOf(dataset.modality);
   }
+}
+
+/** Per key, its revision's score row as read at the policy version: the newest at or before it, else the oldest after it. */
+function pickScores<R extends { revision_id: number; policy_version: number | null }>(rows: readonly R[], keys: ReadonlyArray<{ revisionId: number; policyVersion: number }>): Array<R | null> {
+  const byRev = new Map<number, R[]>();
+  for (const r of rows) {
+    if (r.policy_version === null) continue;
+    const list = byRev.get(r.revision_id);
+    if (list) list.push(r);
+    else byRev.set(r.revision_id, [r]);
+  }
+  return keys.map(({ revisionId, policyVersion }) => {
+    const list = byRev.get(revisionId);
+    if (!list) return null;
+    if (list.length === 1) return list[0];
+    const before = list.filter((r) => r.policy_version! <= policyVersion).sort((a, b) => b.policy_version! - a.policy_version!);
+    return before[0] ?? [...list].sort((a, b) => a.policy_version! - b.policy_version!)[0];
+  });
 }

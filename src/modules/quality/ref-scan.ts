@@ -8,6 +8,7 @@
 import type { Modality } from '../datasets/index.js';
 import type { Layer } from '../versions/index.js';
 import { AuditAccumulator, type AuditModel, type AuditTarget } from './audit.js';
+import type { PackedDuplicates } from './duplicates-pack.js';
 import { DuplicateInputs, findDuplicates, type DuplicateAnalysis, type DuplicateInput } from './duplicates.js';
 import type { QualityPolicy } from './policy.js';
 import type { QualityRepository } from './repository.js';
@@ -26,6 +27,8 @@ export interface RefScanResult {
   duplicates: DuplicateAnalysis;
   /** Whether `duplicates` was computed by this pass (not the known one). */
   analysed: boolean;
+  /** `duplicates` packed, when it came so from the ref-scan worker (kept as is). */
+  packed?: PackedDuplicates;
   audit: AuditModel | null;
   /**
    * What the duplicate analysis alone costs done in one go (reading the pages and the search,

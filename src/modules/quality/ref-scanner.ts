@@ -28,6 +28,11 @@ export class RefScanner {
     return this.pool.request(request);
   }
 
+  /** Stops the worker if idle (it keeps its analyses only while alive: kept ones are in the database). */
+  release(): void {
+    this.pool.trim();
+  }
+
   close(): void {
     this.pool.close();
   }

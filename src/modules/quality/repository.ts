@@ -225,6 +225,34 @@ export class QualityRepository {
       .all(JSON.stringify(revisionIds)) as QualityRow[];
   }
 
+  /** Stored scores of revisions (every policy version), without their metrics: for whole-ref passes. */
+  scoreRows(revisionIds: readonly number[]): Array<Omit<QualityRow, 'metrics'>> {
+    if (revisionIds.length === 0) return [];
+    return this.st
+      .get('SELECT revision_id, policy_version, score, flags FROM item_scores WHERE revision_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(revisionIds)) as Array<Omit<QualityRow, 'metrics'>>;
+  }
+
+  /** A kept duplicate analysis of a ref state (see the duplicate_analyses table), if any. */
+  savedAnalysis(stateKey: string): Buffer | null {
+    const r = this.st.get('SELECT packed FROM duplicate_analyses WHERE state_key = ?').get(stateKey) as { packed: Buffer } | undefined;
+    return r?.packed ?? null;
+  }
+
+  /** Keeps a ref state's analysis, and only the newest `keep` of the dataset. */
+  saveAnalysis(datasetId: number, stateKey: string, packed: Buffer, keep: number): void {
+    // (Two statements, each atomic: a crash between them leaves one row too many, trimmed next time.)
+    this.st.get('INSERT OR REPLACE INTO duplicate_analyses (state_key, dataset_id, packed, created_at) VALUES (?, ?, ?, ?)').run(stateKey, datasetId, packed, new Date().toISOString());
+    this.st
+      .get('DELETE FROM duplicate_analyses WHERE dataset_id = ? AND state_key NOT IN (SELECT state_key FROM duplicate_analyses WHERE dataset_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)')
+      .run(datasetId, datasetId, keep);
+  }
+
+  /** The dataset's scores changed: no kept analysis of it holds any more. */
+  dropAnalyses(datasetId: number): void {
+    this.st.get('DELETE FROM duplicate_analyses WHERE dataset_id = ?').run(datasetId);
+  }
+
   /** Changes whenever measurements of the dataset are added: part of a ref's cache key. */
   measuredStamp(datasetId: number): string {
     const r = this.st.get('SELECT COUNT(*) AS n, MAX(revision_id) AS m FROM item_quality WHERE dataset_id = ?').get(datasetId) as {

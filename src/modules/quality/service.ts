@@ -121,6 +121,11 @@ export class QualityService {
     return this.refs.qualities(keys);
   }
 
+  /** qualities without the metrics: score, flags, policy version. */
+  scores(keys: ReadonlyArray<{ revisionId: number; policyVersion: number }>): Array<Omit<QualityModel, 'metrics'> | null> {
+    return this.refs.scores(keys);
+  }
+
   /**
    * The 64-bit perceptual hash (images) or fingerprint (audio) the current analyser measured of
    * these blobs, by sha256 (absent: not measured). A deterministic function of the bytes: an
@@ -156,6 +161,16 @@ export class QualityService {
 
   flagsAt(dataset: DatasetRow, read: ReadContext | undefined, key: string, own: readonly QualityFlag[]): QualityFlag[] {
     return this.refs.flagsAt(dataset, read, key, own);
+  }
+
+  /** flagsAt for a pass over a whole ref (the ref's analysis looked up once). */
+  flagReader(dataset: DatasetRow, read: ReadContext): (key: string, own: readonly QualityFlag[]) => QualityFlag[] {
+    return this.refs.flagReader(dataset, read);
+  }
+
+  /** A long job is done with duplicate analyses: the idle ref-scan worker stops now. */
+  releaseScanner(): void {
+    this.refs.releaseScanner();
   }
 
   filterConditions(dataset: DatasetRow, read: ReadContext, f: { flags?: readonly string[] | null; minScore?: number | null; maxScore?: number | null }): Promise<SqlCondition[]> {
