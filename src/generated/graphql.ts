@@ -1563,7 +1563,7 @@ export type TrainingRun = Node & {
   /** The run's folder (model/, metrics.json, training-curves.png). */
   path: Scalars['String']['output'];
   state: ExportState;
-  /** image-classification | text-lm */
+  /** image-classification | audio-keywords | text-lm */
   task: Scalars['String']['output'];
 };
 

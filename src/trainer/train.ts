@@ -13,6 +13,7 @@ import { curvesPng } from './curves.js';
 import { TfjsExport } from './export-reader.js';
 import { loadModel, saveModel } from './model-io.js';
 import { runSchedule, type EpochRecord } from './schedule.js';
+import { audioKeywords } from './tasks/audio-keywords.js';
 import { imageClassification } from './tasks/image-classification.js';
 import { textLm } from './tasks/text-lm.js';
 import type { TaskContext, TaskRun } from './tasks/types.js';
@@ -20,6 +21,7 @@ import type { TASK_NAMES } from './task-names.js';
 
 export const TASKS = {
   'image-classification': { modality: 'IMAGE_CAPTION', build: imageClassification, metric: 'accuracy', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'] },
+  'audio-keywords': { modality: 'AUDIO_TRANSCRIPT', build: audioKeywords, metric: 'accuracy', kernels: [] as string[] },
   'text-lm': { modality: 'TEXT_PAIR', build: textLm, metric: 'perplexity', kernels: [] as string[] },
 } as const;
 export type TaskName = keyof typeof TASKS;

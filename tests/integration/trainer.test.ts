@@ -19,7 +19,8 @@ import { toGlobalId } from '../../src/ids.js';
 import { createExport } from '../../src/modules/exports/commands/create-export.js';
 import { loadModel } from '../../src/trainer/model-io.js';
 import { train } from '../../src/trainer/train.js';
-import { buildActor, buildDataset, buildImageItem, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
+import { addNoise, corpusClip, gain, padSilence, speed, toWav } from '../helpers/audio-derive.js';
+import { buildActor, buildAudioItem, buildDataset, buildImageItem, buildTestApp, buildTextItem, type TestApp } from '../helpers/factories.js';
 import { CORPUS } from '../helpers/server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,6 +31,7 @@ describe('the trainer', () => {
   let t: TestApp;
   let images: string;
   let texts: string;
+  let speech: string;
 
   async function exportOf(datasetId: number, spec: Record<string, unknown>, formats: string[]) {
     const r = createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', datasetId), spec, formats } as never);
@@ -67,6 +69,26 @@ describe('the trainer', () => {
     for (let i = 0; i < rows.length; i += 250) t.app.items.add(admin, dt, "main", rows.slice(i, i + 250));
     t.app.versions.commit(admin, dt, 'main', 'glosses');
     texts = await exportOf(dt.id, { split: { train: 0.8, validation: 0.1, test: 0.1 } }, ['TFJS']);
+
+    // the corpus's eight recorded commands ("Front left", "Rear center", "Side right" …), each in
+    // twelve renditions (speed, level, noise, lead-in): the transcripts' first words as keywords
+    const da = buildDataset(t.app, { modality: 'AUDIO_TRANSCRIPT' });
+    const clips = ['Front_Center', 'Front_Left', 'Front_Right', 'Rear_Center', 'Rear_Left', 'Rear_Right', 'Side_Left', 'Side_Right'];
+    const said = [];
+    for (const [c, name] of clips.entries()) {
+      const clip = corpusClip(`${name}.wav`);
+      for (let v = 0; v < 12; v++) {
+        let x = speed(clip, 0.9 + (v % 5) * 0.05);
+        x = gain(x, 0.5 + (v % 3) * 0.25);
+        x = padSilence(x, (v % 4) * 0.1, 0.1);
+        x = addNoise(x, 15 + (v % 3) * 5, c * 100 + v);
+        const row = await t.app.media.ingestFile(await tmpFile(t.dir, `s${c}-${v}.wav`, Buffer.from(toWav(x))), admin);
+        said.push(buildAudioItem({ key: `cmd-${c}-${String(v).padStart(2, '0')}`, mediaSha256: row.sha256, transcript: `${name.split('_')[0]}!` }));
+      }
+    }
+    t.app.items.add(admin, da, 'main', said);
+    t.app.versions.commit(admin, da, 'main', 'commands');
+    speech = await exportOf(da.id, { split: { train: 0.7, validation: 0.15, test: 0.15, seed: 3 } }, ['TFJS']);
   });
   after(() => t.cleanup());
 
@@ -109,6 +131,22 @@ describe('the trainer', () => {
     assert.ok(m.final.samples.every((s: { response: string }) => typeof s.response === 'string'));
     assert.ok(m.epochs.every((e: any) => e.phase === 'scratch'));
     if (!m.backend.startsWith('tensorflow')) assert.equal(m.backend, 'wasm');
+  });
+
+  test('audio-keywords on wasm: transcripts as keywords, log-mel input, beats the majority class', async () => {
+    const out = path.join(t.dir, 'run-speech');
+    const r = await train({ exportDir: speech, task: 'audio-keywords', out, backend: 'auto', base: 'none', epochs: 10, patience: 4, batchSize: 8, learningRate: 3e-3, log: quiet });
+    const m = r.metrics as any;
+    assert.deepEqual(m.final.classes, { source: 'transcripts', names: ['front', 'rear', 'side'] });
+    assert.ok(m.final.clipSeconds >= 0.5 && m.final.clipSeconds <= 2, String(m.final.clipSeconds));
+    assert.ok(m.final.test.accuracy > m.baseline.accuracy, `test accuracy ${m.final.test.accuracy} vs majority ${m.baseline.accuracy}: ${JSON.stringify(m.epochs.map((e: any) => [e.phase, e.train, e.validation]))}`);
+    assert.equal(m.final.confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0), m.final.test.items);
+    if (!m.backend.startsWith('tensorflow')) assert.equal(m.backend, 'wasm', 'dense layers only: wasm trains it');
+    const model = await loadModel(path.join(out, 'model'));
+    assert.deepEqual(model.outputs[0].shape, [null, 3]);
+    assert.deepEqual(model.inputs[0].shape, [null, 24, 40], '24 segments × 40 mels');
+    // an export whose transcripts never repeat has no keywords to learn: refused, naming why
+    await assert.rejects(train({ exportDir: texts, task: 'audio-keywords', out, log: quiet }), /needs a AUDIO_TRANSCRIPT export/);
   });
 
   test('tuneset train: one epoch from the CLI writes the run; a foreign folder exits 2 naming the problem', () => {
