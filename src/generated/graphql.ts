@@ -1535,7 +1535,7 @@ export type TextPairHistoryArgs = {
 
 export type TrainExportInput = {
   export: Scalars['ID']['input'];
-  /** epochs, base (pretrain | none), backend (auto | tensorflow | wasm | cpu), seed, batchSize, unfreezeTop, patience, learningRate, vocabSize. */
+  /** epochs, base (pretrain | none), backend (auto | tensorflow | wasm | cpu), seed, batchSize, unfreezeTop, patience, headEpochs (most epochs with the base frozen; default two thirds of epochs), learningRate, vocabSize. */
   options?: InputMaybe<Scalars['JSON']['input']>;
   task: Scalars['String']['input'];
 };
@@ -1558,12 +1558,12 @@ export type TrainingRun = Node & {
   job?: Maybe<Job>;
   /** metrics.json of a finished run: per epoch, the final test metrics beside the trivial baseline, samples/s. */
   metrics?: Maybe<Scalars['JSON']['output']>;
-  /** The options it ran with (epochs, base, backend, seed, batchSize, unfreezeTop, patience, learningRate, vocabSize). */
+  /** The options it ran with (epochs, base, backend, seed, batchSize, unfreezeTop, patience, headEpochs, learningRate, vocabSize). */
   options: Scalars['JSON']['output'];
   /** The run's folder (model/, metrics.json, training-curves.png). */
   path: Scalars['String']['output'];
   state: ExportState;
-  /** image-classification | audio-keywords | text-lm */
+  /** image-classification | image-caption-contrastive | audio-keywords | text-lm */
   task: Scalars['String']['output'];
 };
 

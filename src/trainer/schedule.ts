@@ -2,7 +2,8 @@
  * The fine-tuning recipe every task follows: a base and a task head; with a pre-trained base,
  * first the base frozen and only the head trained, then the top K weighted layers of the base
  * unfrozen at a tenth of the learning rate, each phase until the validation metric stops improving
- * (`patience` epochs without a better value) or the epochs run out. From scratch (`--base none`)
+ * (`patience` epochs without a better value) or the epochs run out — the head phase takes at most
+ * `headEpochs` of them (default two thirds), so the unfrozen phase always runs. From scratch (`--base none`)
  * everything trains from the start, in one phase. The best epoch's weights are kept.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -39,6 +40,8 @@ export interface ScheduleOptions {
   unfreezeTop: number;
   patience: number;
   learningRate: number;
+  /** Most epochs of the head phase (default: all but a third of `epochs`, so fine-tuning always gets some). */
+  headEpochs?: number;
   trace?: boolean;
   onEpoch?: (r: EpochRecord) => void | Promise<void>;
 }
@@ -71,10 +74,12 @@ export async function runSchedule(s: Schedulable, o: ScheduleOptions): Promise<{
       ]
     : [{ phase: 'scratch', lr: o.learningRate, setup: () => s.allLayers().forEach((l) => (l.trainable = true)) }];
   let epoch = 0;
+  const headEpochs = o.headEpochs ?? Math.max(1, o.epochs - Math.max(1, Math.floor(o.epochs / 3)));
   for (const ph of phases) {
     ph.setup();
     let stale = 0;
-    while (epoch < o.epochs && stale < o.patience) {
+    const end = ph.phase === 'head' ? Math.min(o.epochs, headEpochs) : o.epochs;
+    while (epoch < end && stale < o.patience) {
       const t0 = performance.now();
       const tr = await s.trainEpoch(ph.lr, epoch);
       const val = await s.validate();

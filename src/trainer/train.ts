@@ -14,6 +14,7 @@ import { TfjsExport } from './export-reader.js';
 import { loadModel, saveModel } from './model-io.js';
 import { runSchedule, type EpochRecord } from './schedule.js';
 import { audioKeywords } from './tasks/audio-keywords.js';
+import { imageCaptionContrastive } from './tasks/image-caption-contrastive.js';
 import { imageClassification } from './tasks/image-classification.js';
 import { textLm } from './tasks/text-lm.js';
 import type { TaskContext, TaskRun } from './tasks/types.js';
@@ -21,6 +22,7 @@ import type { TASK_NAMES } from './task-names.js';
 
 export const TASKS = {
   'image-classification': { modality: 'IMAGE_CAPTION', build: imageClassification, metric: 'accuracy', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'] },
+  'image-caption-contrastive': { modality: 'IMAGE_CAPTION', build: imageCaptionContrastive, metric: 'recallAt1', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'] },
   'audio-keywords': { modality: 'AUDIO_TRANSCRIPT', build: audioKeywords, metric: 'accuracy', kernels: [] as string[] },
   'text-lm': { modality: 'TEXT_PAIR', build: textLm, metric: 'perplexity', kernels: [] as string[] },
 } as const;
@@ -44,6 +46,8 @@ export interface TrainOptions {
   unfreezeTop?: number;
   patience?: number;
   learningRate?: number;
+  /** Most epochs with the base frozen (default: two thirds of epochs). */
+  headEpochs?: number;
   pretrainEpochs?: number;
   /** text-lm: words predicted (default 2000 of the export's vocabulary). */
   vocabSize?: number;
@@ -110,6 +114,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       unfreezeTop: o.unfreezeTop ?? 2,
       patience: o.patience ?? 3,
       learningRate: o.learningRate ?? 1e-3,
+      headEpochs: o.headEpochs,
       trace: o.trace,
       onEpoch: async (r: EpochRecord) => {
         const fmt = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');

@@ -32,6 +32,7 @@ describe('the trainer', () => {
   let images: string;
   let texts: string;
   let speech: string;
+  let captioned: string;
 
   async function exportOf(datasetId: number, spec: Record<string, unknown>, formats: string[]) {
     const r = createExport({ app: t.app, actor: admin }, { dataset: toGlobalId('Dataset', datasetId), spec, formats } as never);
@@ -69,6 +70,24 @@ describe('the trainer', () => {
     for (let i = 0; i < rows.length; i += 250) t.app.items.add(admin, dt, "main", rows.slice(i, i + 250));
     t.app.versions.commit(admin, dt, 'main', 'glosses');
     texts = await exportOf(dt.id, { split: { train: 0.8, validation: 0.1, test: 0.1 } }, ['TFJS']);
+
+    // crops of four photos in three tints, captioned "a <tint> <subject>": 12 captions, 10 images each
+    const dc = buildDataset(t.app, { modality: 'IMAGE_CAPTION' });
+    const subjects = ['astronaut', 'cat', 'coffee', 'rocket'];
+    const tints: Array<[string, number[]]> = [['red', [1, 0.4, 0.4]], ['green', [0.4, 1, 0.4]], ['blue', [0.4, 0.4, 1]]];
+    const shots = [];
+    for (let i = 0; i < 120; i++) {
+      const [p, c] = [i % 4, Math.floor(i / 4) % 3];
+      const file = photos[p];
+      const m = await sharp(file).metadata();
+      const side = Math.floor(Math.min(m.width!, m.height!) * (0.6 + (i % 5) * 0.08));
+      const buf = await sharp(file).extract({ left: (i * 37) % Math.max(1, m.width! - side), top: (i * 53) % Math.max(1, m.height! - side), width: side, height: side }).removeAlpha().linear(tints[c][1], [0, 0, 0]).png().toBuffer();
+      const row = await t.app.media.ingestFile(await tmpFile(t.dir, `t${i}.png`, buf), admin);
+      shots.push(buildImageItem({ key: `cap-${String(i).padStart(3, '0')}`, mediaSha256: row.sha256, caption: `a ${tints[c][0]} ${subjects[p]}`, labels: [tints[c][0]] }));
+    }
+    t.app.items.add(admin, dc, 'main', shots);
+    t.app.versions.commit(admin, dc, 'main', 'captioned crops');
+    captioned = await exportOf(dc.id, { split: { train: 0.7, validation: 0.15, test: 0.15 }, target: { preset: 'image-classification', imageSize: 16, minSide: 16 } }, ['TFJS']);
 
     // the corpus's eight recorded commands ("Front left", "Rear center", "Side right" …), each in
     // twelve renditions (speed, level, noise, lead-in): the transcripts' first words as keywords
@@ -131,6 +150,23 @@ describe('the trainer', () => {
     assert.ok(m.final.samples.every((s: { response: string }) => typeof s.response === 'string'));
     assert.ok(m.epochs.every((e: any) => e.phase === 'scratch'));
     if (!m.backend.startsWith('tensorflow')) assert.equal(m.backend, 'wasm');
+  });
+
+  test('image-caption-contrastive: InfoNCE dual encoder beats chance on image→caption and caption→image recall@1 and @5; frozen base first', async () => {
+    const out = path.join(t.dir, 'run-captions');
+    const r = await train({ exportDir: captioned, task: 'image-caption-contrastive', out, backend: 'auto', base: 'pretrain', epochs: 10, patience: 2, unfreezeTop: 1, pretrainEpochs: 1, batchSize: 16, learningRate: 1e-2, trace: true, log: quiet });
+    const m = r.metrics as any;
+    const test = m.final.test;
+    for (const k of ['recallAt1', 'recallAt5']) assert.ok(test[k] > m.baseline[k], `${k} ${test[k]} vs chance ${m.baseline[k]}: ${JSON.stringify(m.epochs.map((e: any) => [e.phase, e.train, e.validation]))}`);
+    for (const k of ['i2tRecallAt1', 't2iRecallAt1', 'i2tRecallAt5', 't2iRecallAt5']) assert.equal(typeof test[k], 'number', k);
+    assert.ok(m.baseline.recallAt1 > 0 && m.baseline.recallAt1 < 0.3, String(m.baseline.recallAt1));
+    const head = m.epochs.filter((e: any) => e.phase === 'head');
+    assert.ok(head.length >= 1);
+    for (const e of head) assert.deepEqual(e.baseChecksums, head[0].baseChecksums, 'the image base is frozen while the heads train');
+    assert.ok(head[0].trainableLayers.includes('text_embedding') && head[0].trainableLayers.includes('image_projection') && !head[0].trainableLayers.includes('base_conv3'));
+    const model = await loadModel(path.join(out, 'model'));
+    assert.equal(model.inputs.length, 2);
+    assert.deepEqual(model.outputs.map((o) => o.shape), [[null, 32], [null, 32]]);
   });
 
   test('audio-keywords on wasm: transcripts as keywords, log-mel input, beats the majority class', async () => {

@@ -39,6 +39,7 @@ const OPTIONS: Record<string, (v: unknown) => boolean> = {
   batchSize: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 4096,
   unfreezeTop: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100,
   patience: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100,
+  headEpochs: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10_000,
   learningRate: (v) => typeof v === 'number' && v > 0 && v <= 1,
   vocabSize: (v) => Number.isInteger(v) && (v as number) >= 8 && (v as number) <= 100_000,
 };

@@ -11,13 +11,13 @@ import type { TfjsExport, TfjsItem } from '../export-reader.js';
 import { PhaseOptimizer, weighted, type Schedulable } from '../schedule.js';
 import type { TaskContext, TaskRun } from './types.js';
 
-function imageShape(exp: TfjsExport): [number, number, number] {
+export function imageShape(exp: TfjsExport): [number, number, number] {
   const f = exp.schema.fields.image;
-  if (exp.schema.modality !== 'IMAGE_CAPTION' || !f || f.dtype !== 'uint8' || f.shape.length !== 3) throw new Error('image-classification needs an image export (IMAGE_CAPTION, a uint8 [S, S, 3] image field)');
+  if (exp.schema.modality !== 'IMAGE_CAPTION' || !f || f.dtype !== 'uint8' || f.shape.length !== 3) throw new Error('this task needs an image export (IMAGE_CAPTION, a uint8 [S, S, 3] image field)');
   return f.shape as [number, number, number];
 }
 
-function imagesTensor(items: TfjsItem[], shape: [number, number, number]): tf.Tensor4D {
+export function imagesTensor(items: TfjsItem[], shape: [number, number, number]): tf.Tensor4D {
   const n = items.length;
   const size = shape[0] * shape[1] * shape[2];
   const buf = new Float32Array(n * size);
@@ -29,7 +29,7 @@ function imagesTensor(items: TfjsItem[], shape: [number, number, number]): tf.Te
 }
 
 /** A small convolutional base (three conv blocks, 64 features). */
-function scratchBase(shape: [number, number, number], seed: number): tf.LayersModel {
+export function scratchBase(shape: [number, number, number], seed: number): tf.LayersModel {
   const init = (k: number) => tf.initializers.glorotUniform({ seed: seed + k });
   const input = tf.input({ shape });
   let x = tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), name: 'base_conv1' }).apply(input) as tf.SymbolicTensor;
@@ -42,7 +42,7 @@ function scratchBase(shape: [number, number, number], seed: number): tf.LayersMo
 }
 
 /** A base directory's model, checked against the export's image shape; a 4-D output is pooled. */
-function adoptBase(m: tf.LayersModel, shape: [number, number, number]): tf.LayersModel {
+export function adoptBase(m: tf.LayersModel, shape: [number, number, number]): tf.LayersModel {
   const inShape = m.inputs[0].shape;
   if (inShape.length !== 4 || inShape[1] !== shape[0] || inShape[2] !== shape[1] || inShape[3] !== shape[2]) {
     throw new Error(`the base model takes input ${JSON.stringify(inShape)}, the export's images are ${JSON.stringify([null, ...shape])} (export with target.imageSize ${inShape[1]})`);
@@ -60,7 +60,7 @@ function rot90(x: tf.Tensor3D, k: number): tf.Tensor3D {
 }
 
 /** Rotation prediction on the train images (labels unused). */
-async function pretrainRotations(base: tf.LayersModel, exp: TfjsExport, shape: [number, number, number], ctx: TaskContext): Promise<void> {
+export async function pretrainRotations(base: tf.LayersModel, exp: TfjsExport, shape: [number, number, number], ctx: TaskContext): Promise<void> {
   const head = tf.layers.dense({ units: 4, activation: 'softmax', name: 'rotation_head' });
   const model = tf.model({ inputs: base.inputs, outputs: head.apply(base.outputs[0]) as tf.SymbolicTensor });
   const optimizer = tf.train.adam(1e-3);
